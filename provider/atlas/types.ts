@@ -43,7 +43,11 @@ export interface AtlasApi {
     privateLinkId: string,
     interfaceEndpointId: string,
   ): Promise<InterfaceEndpoint>;
-  getInterfaceEndpoint(projectId: string, privateLinkId: string, interfaceEndpointId: string): Promise<InterfaceEndpoint>;
+  getInterfaceEndpoint(
+    projectId: string,
+    privateLinkId: string,
+    interfaceEndpointId: string,
+  ): Promise<InterfaceEndpoint>;
   deleteInterfaceEndpoint(projectId: string, privateLinkId: string, interfaceEndpointId: string): Promise<void>;
   /** Creates an endpoint service; `region` is the AWS region name such as `us-east-1`. */
   createEndpointService(projectId: string, region: string): Promise<EndpointService>;

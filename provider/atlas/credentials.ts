@@ -1,0 +1,131 @@
+/** Atlas Admin API base URL used when neither `mongodbatlas:baseUrl` nor `MONGODB_ATLAS_BASE_URL` is set. */
+export const DEFAULT_BASE_URL = "https://cloud.mongodb.com";
+
+/** A programmatic API key pair and the Atlas base URL to send it to. */
+export interface AtlasCredentials {
+  publicKey: string;
+  privateKey: string;
+  /** http or https URL without a trailing slash, such as `https://cloud.mongodb.com`. */
+  baseUrl: string;
+}
+
+/** Read access to stack configuration by fully qualified key, such as `mongodbatlas:publicKey`. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Name of one half of an Atlas API key pair. */
+export type CredentialName = "publicKey" | "privateKey";
+
+const HOW_TO_SET: Record<CredentialName, { label: string; command: string; env: string }> = {
+  publicKey: {
+    label: "public key",
+    command: "pulumi config set mongodbatlas:publicKey <public key>",
+    env: "MONGODB_ATLAS_PUBLIC_KEY",
+  },
+  privateKey: {
+    label: "private key",
+    command: "pulumi config set --secret mongodbatlas:privateKey <private key>",
+    env: "MONGODB_ATLAS_PRIVATE_KEY",
+  },
+};
+
+/** Error for an Atlas API key pair with one or both halves unset. The message names the settings, never values. */
+export class MissingCredentialsError extends Error {
+  /** The unset halves of the key pair, public key first. */
+  readonly missing: readonly CredentialName[];
+
+  /** Builds the message from `missing`, which must list at least one name. */
+  constructor(missing: readonly CredentialName[]) {
+    const labels = missing.map((name) => HOW_TO_SET[name].label).join(" and ");
+    const commands = missing.map((name) => `\`${HOW_TO_SET[name].command}\``).join(" and ");
+    const envNames = missing.map((name) => HOW_TO_SET[name].env).join(" and ");
+    const pronoun = missing.length > 1 ? "them" : "it";
+    const variables = missing.length > 1 ? "environment variables" : "environment variable";
+    super(`Missing the Atlas API ${labels}. Set ${pronoun} with ${commands}, or with the ${variables} ${envNames}.`);
+    this.name = "MissingCredentialsError";
+    this.missing = missing;
+  }
+}
+
+/**
+ * Resolves the Atlas API key pair and base URL. Each value comes from stack config (`mongodbatlas:publicKey`,
+ * `mongodbatlas:privateKey`, `mongodbatlas:baseUrl`) when set there, else from the environment
+ * (`MONGODB_ATLAS_PUBLIC_KEY` or `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PRIVATE_KEY` or
+ * `MONGODB_ATLAS_PRIVATE_API_KEY`, `MONGODB_ATLAS_BASE_URL`), else the base URL defaults to {@link DEFAULT_BASE_URL}.
+ * Values are trimmed and empty values count as unset. Throws {@link MissingCredentialsError} when either key is
+ * unset, and an Error when the base URL is not an http or https URL.
+ */
+export function resolveCredentials(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): AtlasCredentials {
+  const publicKey = firstSet(
+    config?.get("mongodbatlas:publicKey"),
+    env.MONGODB_ATLAS_PUBLIC_KEY,
+    env.MONGODB_ATLAS_PUBLIC_API_KEY,
+  );
+  const privateKey = firstSet(
+    config?.get("mongodbatlas:privateKey"),
+    env.MONGODB_ATLAS_PRIVATE_KEY,
+    env.MONGODB_ATLAS_PRIVATE_API_KEY,
+  );
+
+  const missing: CredentialName[] = [];
+  if (publicKey === undefined) {
+    missing.push("publicKey");
+  }
+  if (privateKey === undefined) {
+    missing.push("privateKey");
+  }
+  if (publicKey === undefined || privateKey === undefined) {
+    throw new MissingCredentialsError(missing);
+  }
+
+  const baseUrl = firstSet(config?.get("mongodbatlas:baseUrl"), env.MONGODB_ATLAS_BASE_URL) ?? DEFAULT_BASE_URL;
+  return { publicKey, privateKey, baseUrl: normalizeBaseUrl(baseUrl) };
+}
+
+/**
+ * Checks an Atlas base URL and returns it without trailing slashes. Throws an Error naming the setting and the
+ * value when the value is not an http or https URL or has a query or fragment. A URL with a user name or password
+ * is rejected without quoting it.
+ */
+export function normalizeBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw invalidBaseUrl(value, "it is not a valid URL");
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw new Error(
+      "Invalid Atlas base URL in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: " +
+        "the URL must not contain a user name or password.",
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw invalidBaseUrl(value, "the URL must use http or https");
+  }
+  if (url.search !== "" || url.hash !== "") {
+    throw invalidBaseUrl(value, "the URL must not contain a query or fragment");
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function invalidBaseUrl(value: string, reason: string): Error {
+  return new Error(
+    `Invalid Atlas base URL "${value}" in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: ${reason}, ` +
+      `such as ${DEFAULT_BASE_URL}.`,
+  );
+}
+
+function firstSet(...values: (string | undefined)[]): string | undefined {
+  for (const value of values) {
+    const trimmed = value?.trim();
+    if (trimmed) {
+      return trimmed;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,171 @@
+/** Maximum number of characters of a non-JSON response body that an error message quotes. */
+const BODY_EXCERPT_LENGTH = 200;
+
+const CREDENTIALS_HINT =
+  "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
+  "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list.";
+
+// Symbol.for is shared across copies of this package loaded in one process (for example a nested install),
+// where instanceof would not match an error built by the other copy.
+const ATLAS_API_ERROR_BRAND = Symbol.for("pulumi-atlas-privatelink.AtlasApiError");
+
+/** Inputs of an {@link AtlasApiError}: the request and the raw non-2xx response. */
+export interface AtlasApiErrorInit {
+  method: string;
+  /** Request path without scheme, host or query, such as `/api/atlas/v2/groups/{id}/privateEndpoint/...`. */
+  path: string;
+  statusCode: number;
+  /** Response body as text, which may be empty or not JSON. The caller removes credentials from it first. */
+  body: string;
+  /** Value of the `Retry-After` response header in seconds, when Atlas sent one. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Error for an Atlas Admin API response with a non-2xx status. Fields come from the Atlas error body
+ * `{"detail", "error", "errorCode", "parameters", "reason"}` when the body is JSON and are undefined otherwise.
+ */
+export class AtlasApiError extends Error {
+  readonly method: string;
+  readonly path: string;
+  readonly statusCode: number;
+  /** Atlas error code such as `RESOURCE_NOT_FOUND`. */
+  readonly errorCode?: string;
+  readonly detail?: string;
+  /** HTTP reason phrase as Atlas reports it, such as `Not Found`. */
+  readonly reason?: string;
+  readonly parameters?: unknown[];
+  /** Seconds to wait before retrying, from the `Retry-After` header (sent with 429 and some 503 responses). */
+  readonly retryAfterSeconds?: number;
+
+  /** Builds the error and its message from a non-2xx response; a body that is empty or not JSON is quoted. */
+  constructor(init: AtlasApiErrorInit) {
+    const body = parseErrorBody(init.body);
+    super(formatApiErrorMessage(init, body));
+    this.name = "AtlasApiError";
+    this.method = init.method;
+    this.path = init.path;
+    this.statusCode = init.statusCode;
+    this.errorCode = body?.errorCode;
+    this.detail = body?.detail;
+    this.reason = body?.reason;
+    this.parameters = body?.parameters;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    Object.defineProperty(this, ATLAS_API_ERROR_BRAND, { value: true });
+  }
+}
+
+/** Inputs of an {@link AtlasRequestError}. */
+export interface AtlasRequestErrorInit {
+  method: string;
+  /** Request path without scheme, host or query. */
+  path: string;
+  /** Description of the failure, such as `connect ECONNREFUSED 127.0.0.1:8080` or `timed out after 30000 ms`. */
+  failure: string;
+  /** True when the client's own time limit ended the request. */
+  timedOut?: boolean;
+  /** The underlying error, already stripped of request options and credentials. */
+  cause?: Error;
+}
+
+/**
+ * Error for an Atlas request that produced no usable response: the connection failed, timed out or was reset,
+ * or a 2xx response had a body that is not the expected JSON. The message reads `GET /path failed: <failure>`.
+ */
+export class AtlasRequestError extends Error {
+  readonly method: string;
+  readonly path: string;
+  /** True when the client's own time limit ended the request. */
+  readonly timedOut: boolean;
+
+  /** Builds the error; `init.cause`, when given, becomes the standard `cause` property. */
+  constructor(init: AtlasRequestErrorInit) {
+    super(`${init.method} ${init.path} failed: ${init.failure}`, init.cause ? { cause: init.cause } : undefined);
+    this.name = "AtlasRequestError";
+    this.method = init.method;
+    this.path = init.path;
+    this.timedOut = init.timedOut ?? false;
+  }
+}
+
+/** Returns true when `err` is an {@link AtlasApiError}, including one built by another copy of this package. */
+export function isAtlasApiError(err: unknown): err is AtlasApiError {
+  if (err instanceof AtlasApiError) {
+    return true;
+  }
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[ATLAS_API_ERROR_BRAND] === true;
+}
+
+/**
+ * Returns true exactly when `err` is an {@link AtlasApiError} with HTTP status 404. The status decides, because
+ * Atlas uses several error codes for a missing resource (`RESOURCE_NOT_FOUND`, `PRIVATE_ENDPOINT_SERVICE_NOT_FOUND`).
+ */
+export function isNotFoundError(err: unknown): boolean {
+  return isAtlasApiError(err) && err.statusCode === 404;
+}
+
+interface ParsedErrorBody {
+  detail?: string;
+  errorCode?: string;
+  reason?: string;
+  parameters?: unknown[];
+}
+
+function parseErrorBody(text: string): ParsedErrorBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return undefined;
+  }
+  const fields = parsed as Record<string, unknown>;
+  return {
+    detail: optionalString(fields.detail),
+    errorCode: optionalString(fields.errorCode),
+    reason: optionalString(fields.reason),
+    parameters: Array.isArray(fields.parameters) ? (fields.parameters as unknown[]) : undefined,
+  };
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function formatApiErrorMessage(init: AtlasApiErrorInit, body: ParsedErrorBody | undefined): string {
+  const status = body?.errorCode ? `${init.statusCode} ${body.errorCode}` : `${init.statusCode}`;
+  let message = `Atlas returned ${status} for ${init.method} ${init.path}`;
+
+  const explanation = body ? (body.detail ?? body.reason) : excerptBody(init.body);
+  if (explanation) {
+    message += `: ${explanation}`;
+  } else if (init.body.trim() === "") {
+    message += " with an empty body";
+  }
+
+  if (init.statusCode === 401 || init.statusCode === 403) {
+    message = `${withFinalPeriod(message)} ${CREDENTIALS_HINT}`;
+  }
+  if (init.retryAfterSeconds !== undefined) {
+    message = `${withFinalPeriod(message)} Retry after ${init.retryAfterSeconds} s.`;
+  }
+  return message;
+}
+
+/**
+ * Returns the start of a response body for an error message, with whitespace collapsed and at most
+ * 200 characters. Internal to this folder.
+ */
+export function excerptBody(text: string): string {
+  const collapsed = text.replace(/\s+/g, " ").trim();
+  if (collapsed.length <= BODY_EXCERPT_LENGTH) {
+    return collapsed;
+  }
+  return `${collapsed.slice(0, BODY_EXCERPT_LENGTH)}…`;
+}
+
+function withFinalPeriod(sentence: string): string {
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}

@@ -1,0 +1,162 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
+import { EmulatorControl } from "./support/emulatorControl";
+import type { EmulatorEndpoint } from "./support/emulatorControl";
+import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
+import type { StateResource } from "./support/pulumiStack";
+
+const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
+const FIRST_VPCE = "vpce-0a1b2c3d4e5f60718";
+const SECOND_VPCE = "vpce-1b2c3d4e5f6071829";
+const REJECTED_VPCE = "vpce-2c3d4e5f607182930";
+const REJECTION_MESSAGE = "VPC endpoint vpce-2c3d4e5f607182930 does not exist in account 123456789012";
+
+function linkResources(resources: StateResource[]): StateResource[] {
+  return resources.filter((resource) => resource.type.endsWith("PrivateEndpointInterfaceLink:Resource"));
+}
+
+describe("interface link through the Pulumi engine", function () {
+  this.timeout(10 * 60 * 1000);
+
+  let emulator: RunningEmulator;
+  let control: EmulatorControl;
+  let stack: PulumiStack;
+
+  before(async function () {
+    emulator = await startEmulator({
+      timing: {
+        serviceInitiatingMs: 500,
+        serviceDeletingMs: 300,
+        endpointPendingAcceptanceMs: 500,
+        endpointPendingMs: 500,
+        endpointDeletingMs: 300,
+      },
+    });
+    control = new EmulatorControl(emulator.baseUrl);
+    stack = await PulumiStack.create({
+      programDir: PROGRAM_DIR,
+      config: {
+        "mongodbatlas:baseUrl": emulator.baseUrl,
+        "mongodbatlas:publicKey": emulator.publicKey,
+        "interface-link-e2e:projectId": emulator.projectId,
+        "interface-link-e2e:interfaceEndpointId": FIRST_VPCE,
+      },
+      secretConfig: { "mongodbatlas:privateKey": emulator.privateKey },
+    });
+  });
+
+  after(async function () {
+    if (stack) {
+      await stack.destroy({ allowFailure: true });
+      await stack.dispose();
+    }
+    if (emulator) {
+      await emulator.close();
+    }
+  });
+
+  async function endpointsInEmulator(): Promise<EmulatorEndpoint[]> {
+    return (await control.state()).endpoints;
+  }
+
+  it("up creates a link that reaches AVAILABLE", async function () {
+    await stack.up();
+    const outputs = await stack.outputs();
+    assert.equal(outputs.connectionStatus, "AVAILABLE");
+    assert.equal(outputs.deleteRequested, false);
+    assert.equal(outputs.errorMessage, null);
+    assert.equal(outputs.linkId, `${emulator.projectId}--${String(outputs.privateLinkId)}--${FIRST_VPCE}--AWS`);
+    const endpoints = await endpointsInEmulator();
+    assert.deepEqual(
+      endpoints.map((endpoint) => [endpoint.interfaceEndpointId, endpoint.connectionStatus]),
+      [[FIRST_VPCE, "AVAILABLE"]],
+    );
+  });
+
+  it("lookup returns the link's status fields", async function () {
+    const lookup = (await stack.outputs()).lookup as Record<string, unknown>;
+    assert.equal(lookup.interfaceEndpointId, FIRST_VPCE);
+    assert.equal(lookup.connectionStatus, "AVAILABLE");
+    assert.equal(lookup.deleteRequested, false);
+    assert.equal(lookup.errorMessage, null);
+  });
+
+  it("second up changes nothing", async function () {
+    await stack.up({ expectNoChanges: true });
+  });
+
+  it("refresh changes nothing", async function () {
+    await stack.refresh({ expectNoChanges: true });
+  });
+
+  it("refresh drops a link deleted out of band", async function () {
+    const outputs = await stack.outputs();
+    await control.deleteInterfaceEndpoint(emulator.projectId, String(outputs.privateLinkId), FIRST_VPCE);
+    await stack.refresh();
+    const links = linkResources(await stack.resources());
+    assert.equal(links.length, 0);
+  });
+
+  it("next up recreates the dropped link", async function () {
+    await stack.up();
+    const links = linkResources(await stack.resources());
+    assert.equal(links.length, 1);
+    assert.equal(links[0].outputs?.connectionStatus, "AVAILABLE");
+    const endpoints = await endpointsInEmulator();
+    assert.deepEqual(
+      endpoints.map((endpoint) => [endpoint.interfaceEndpointId, endpoint.connectionStatus]),
+      [[FIRST_VPCE, "AVAILABLE"]],
+    );
+  });
+
+  it("changing interfaceEndpointId replaces the link", async function () {
+    await stack.setConfig("interface-link-e2e:interfaceEndpointId", SECOND_VPCE);
+    const result = await stack.up();
+    assert.match(result.stdout, /replaced/);
+    const links = linkResources(await stack.resources());
+    assert.equal(links.length, 1);
+    assert.equal(links[0].outputs?.interfaceEndpointId, SECOND_VPCE);
+    const endpoints = await endpointsInEmulator();
+    assert.deepEqual(
+      endpoints.map((endpoint) => [endpoint.interfaceEndpointId, endpoint.connectionStatus]),
+      [[SECOND_VPCE, "AVAILABLE"]],
+    );
+  });
+
+  it("REJECTED fails the up with Atlas's message", async function () {
+    await control.setOutcome({
+      interfaceEndpointId: REJECTED_VPCE,
+      connectionStatus: "REJECTED",
+      errorMessage: REJECTION_MESSAGE,
+    });
+    await stack.setConfig("interface-link-e2e:interfaceEndpointId", REJECTED_VPCE);
+    const result = await stack.up({ allowFailure: true });
+    assert.notEqual(result.code, 0);
+    assert.ok(result.stdout.includes(REJECTION_MESSAGE), result.stdout);
+    const tracked = linkResources(await stack.resources()).map((resource) => resource.outputs?.interfaceEndpointId);
+    assert.ok(tracked.includes(REJECTED_VPCE), `the rejected link is kept in state: ${tracked.join(", ")}`);
+  });
+
+  it("destroy leaves nothing in the emulator", async function () {
+    await stack.destroy();
+    const state = await control.state();
+    assert.deepEqual(state.endpoints, []);
+    assert.deepEqual(state.services, []);
+    assert.deepEqual(linkResources(await stack.resources()), []);
+  });
+
+  it("state and output contain neither key", async function () {
+    const texts = [
+      await stack.exportState(),
+      await stack.exportState({ showSecrets: true }),
+      stack.allOutput(),
+      JSON.stringify(await control.requests()),
+    ];
+    for (const text of texts) {
+      assert.ok(!text.includes(emulator.privateKey), "private key found");
+      assert.ok(!text.includes(emulator.publicKey), "public key found");
+    }
+  });
+});

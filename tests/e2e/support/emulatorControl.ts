@@ -1,0 +1,75 @@
+/** An interface endpoint as the emulator's control interface reports it. */
+export interface EmulatorEndpoint {
+  interfaceEndpointId: string;
+  connectionStatus: string;
+  deleteRequested: boolean;
+  errorMessage: string | null;
+}
+
+/** An endpoint service as the emulator's control interface reports it. */
+export interface EmulatorService {
+  id: string;
+  status: string;
+  endpoints: EmulatorEndpoint[];
+}
+
+/** The emulator's objects, flattened across projects. */
+export interface EmulatorObjects {
+  services: EmulatorService[];
+  endpoints: EmulatorEndpoint[];
+}
+
+/** One line of the emulator's request log. */
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/**
+ * Client for the emulator's control routes under `/__emulator/`, used by the end-to-end tests to read the
+ * emulator's objects, delete them out of band and force outcomes. Every method rejects when a route fails.
+ */
+export class EmulatorControl {
+  constructor(private readonly baseUrl: string) {}
+
+  private async call(method: string, route: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.baseUrl}/__emulator/${route}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new Error(`emulator control ${method} ${route} returned ${response.status}: ${text}`);
+    }
+    return text === "" ? undefined : (JSON.parse(text) as unknown);
+  }
+
+  /** Returns every endpoint service and interface endpoint that still exists, DELETING ones included. */
+  async state(): Promise<EmulatorObjects> {
+    const snapshot = (await this.call("GET", "state")) as { projects: { services: EmulatorService[] }[] };
+    const services = snapshot.projects.flatMap((project) => project.services);
+    return { services, endpoints: services.flatMap((service) => service.endpoints) };
+  }
+
+  /** Returns the emulator's request log. */
+  async requests(): Promise<EmulatorRequest[]> {
+    return ((await this.call("GET", "requests")) as { requests: EmulatorRequest[] }).requests;
+  }
+
+  /** Removes an interface endpoint at once, as a deletion in the Atlas UI would. */
+  async deleteInterfaceEndpoint(projectId: string, serviceId: string, interfaceEndpointId: string): Promise<void> {
+    await this.call("DELETE", `projects/${projectId}/services/${serviceId}/endpoints/${interfaceEndpointId}`);
+  }
+
+  /** Sets how the next interface endpoint created with this vpce id ends. */
+  async setOutcome(outcome: {
+    interfaceEndpointId: string;
+    connectionStatus: string;
+    errorMessage?: string;
+    hold?: boolean;
+  }): Promise<void> {
+    await this.call("POST", "outcomes", outcome);
+  }
+}

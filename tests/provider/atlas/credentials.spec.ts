@@ -1,0 +1,229 @@
+import * as assert from "node:assert/strict";
+
+import * as sinon from "sinon";
+
+import { DEFAULT_BASE_URL, MissingCredentialsError, resolveCredentials } from "../../../provider/atlas";
+import type { ConfigSource } from "../../../provider/atlas";
+
+const CONFIG_PUBLIC = "cfgpubky";
+const CONFIG_PRIVATE = "11111111-2222-4333-8444-555555555555";
+const ENV_PUBLIC = "envpubky";
+const ENV_PRIVATE = "66666666-7777-4888-9999-000000000000";
+
+function configOf(values: Record<string, string>): ConfigSource {
+  return { get: (key) => values[key] };
+}
+
+function missingOf(run: () => unknown): MissingCredentialsError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof MissingCredentialsError) {
+      return err;
+    }
+    throw err;
+  }
+  throw new Error("expected MissingCredentialsError, but nothing was thrown");
+}
+
+describe("resolveCredentials", () => {
+  it("prefers config over the environment", () => {
+    const config = configOf({
+      "mongodbatlas:publicKey": CONFIG_PUBLIC,
+      "mongodbatlas:privateKey": CONFIG_PRIVATE,
+      "mongodbatlas:baseUrl": "https://cloud.mongodbgov.com",
+    });
+    const env = {
+      MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC,
+      MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE,
+      MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:9",
+    };
+
+    assert.deepEqual(resolveCredentials(config, env), {
+      publicKey: CONFIG_PUBLIC,
+      privateKey: CONFIG_PRIVATE,
+      baseUrl: "https://cloud.mongodbgov.com",
+    });
+  });
+
+  it("reads fully qualified config keys", () => {
+    const get = sinon.stub<[string], string | undefined>().returns(undefined);
+    get.withArgs("mongodbatlas:publicKey").returns(CONFIG_PUBLIC);
+    get.withArgs("mongodbatlas:privateKey").returns(CONFIG_PRIVATE);
+
+    resolveCredentials({ get }, {});
+
+    assert.deepEqual(get.args.map(([key]) => key).sort(), [
+      "mongodbatlas:baseUrl",
+      "mongodbatlas:privateKey",
+      "mongodbatlas:publicKey",
+    ]);
+  });
+
+  it("reads the environment without config", () => {
+    const env = { MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE };
+
+    assert.deepEqual(resolveCredentials(undefined, env), {
+      publicKey: ENV_PUBLIC,
+      privateKey: ENV_PRIVATE,
+      baseUrl: DEFAULT_BASE_URL,
+    });
+  });
+
+  it("reads the _API_KEY environment names", () => {
+    const env = { MONGODB_ATLAS_PUBLIC_API_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_API_KEY: ENV_PRIVATE };
+
+    const credentials = resolveCredentials(undefined, env);
+
+    assert.equal(credentials.publicKey, ENV_PUBLIC);
+    assert.equal(credentials.privateKey, ENV_PRIVATE);
+  });
+
+  it("prefers _KEY over _API_KEY", () => {
+    const env = {
+      MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC,
+      MONGODB_ATLAS_PUBLIC_API_KEY: "otherpub",
+      MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE,
+      MONGODB_ATLAS_PRIVATE_API_KEY: "other-private",
+    };
+
+    const credentials = resolveCredentials(undefined, env);
+
+    assert.equal(credentials.publicKey, ENV_PUBLIC);
+    assert.equal(credentials.privateKey, ENV_PRIVATE);
+  });
+
+  it("falls back to the environment key by key", () => {
+    const config = configOf({ "mongodbatlas:publicKey": CONFIG_PUBLIC });
+
+    const credentials = resolveCredentials(config, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE });
+
+    assert.equal(credentials.publicKey, CONFIG_PUBLIC);
+    assert.equal(credentials.privateKey, ENV_PRIVATE);
+  });
+
+  it("defaults the base URL to cloud.mongodb.com", () => {
+    const env = { MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE };
+
+    assert.equal(resolveCredentials(undefined, env).baseUrl, "https://cloud.mongodb.com");
+  });
+
+  it("reads the base URL from the environment and drops trailing slashes", () => {
+    const env = {
+      MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC,
+      MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE,
+      MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:8080/",
+    };
+
+    assert.equal(resolveCredentials(undefined, env).baseUrl, "http://127.0.0.1:8080");
+  });
+
+  it("treats empty and blank values as unset", () => {
+    const config = configOf({
+      "mongodbatlas:publicKey": "",
+      "mongodbatlas:privateKey": "  ",
+      "mongodbatlas:baseUrl": "",
+    });
+    const env = {
+      MONGODB_ATLAS_PUBLIC_KEY: "",
+      MONGODB_ATLAS_PUBLIC_API_KEY: ENV_PUBLIC,
+      MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE,
+    };
+
+    assert.deepEqual(resolveCredentials(config, env), {
+      publicKey: ENV_PUBLIC,
+      privateKey: ENV_PRIVATE,
+      baseUrl: DEFAULT_BASE_URL,
+    });
+  });
+
+  it("trims surrounding whitespace", () => {
+    const env = { MONGODB_ATLAS_PUBLIC_KEY: ` ${ENV_PUBLIC}\n`, MONGODB_ATLAS_PRIVATE_KEY: `${ENV_PRIVATE}\n` };
+
+    const credentials = resolveCredentials(undefined, env);
+
+    assert.equal(credentials.publicKey, ENV_PUBLIC);
+    assert.equal(credentials.privateKey, ENV_PRIVATE);
+  });
+
+  it("reads process.env by default", () => {
+    sinon.stub(process, "env").value({ MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE });
+    try {
+      assert.equal(resolveCredentials(undefined).publicKey, ENV_PUBLIC);
+    } finally {
+      sinon.restore();
+    }
+  });
+
+  context("when keys are missing", () => {
+    it("names both keys and both ways to set them", () => {
+      const err = missingOf(() => resolveCredentials(undefined, {}));
+
+      assert.deepEqual(err.missing, ["publicKey", "privateKey"]);
+      assert.equal(
+        err.message,
+        "Missing the Atlas API public key and private key. Set them with " +
+          "`pulumi config set mongodbatlas:publicKey <public key>` and " +
+          "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
+          "or with the environment variables MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY.",
+      );
+    });
+
+    it("names only the private key when the public key is set", () => {
+      const err = missingOf(() => resolveCredentials(configOf({ "mongodbatlas:publicKey": CONFIG_PUBLIC }), {}));
+
+      assert.deepEqual(err.missing, ["privateKey"]);
+      assert.equal(
+        err.message,
+        "Missing the Atlas API private key. Set it with " +
+          "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
+          "or with the environment variable MONGODB_ATLAS_PRIVATE_KEY.",
+      );
+    });
+
+    it("names only the public key when the private key is set", () => {
+      const err = missingOf(() => resolveCredentials(undefined, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE }));
+
+      assert.deepEqual(err.missing, ["publicKey"]);
+      assert.match(
+        err.message,
+        /^Missing the Atlas API public key\. Set it with `pulumi config set mongodbatlas:publicKey/,
+      );
+    });
+
+    it("keeps the set key out of the message", () => {
+      const err = missingOf(() => resolveCredentials(undefined, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE }));
+
+      assert.ok(!err.message.includes(ENV_PRIVATE), "message does not contain the private key");
+      assert.ok(!JSON.stringify(err).includes(ENV_PRIVATE), "JSON does not contain the private key");
+    });
+  });
+
+  context("with an invalid base URL", () => {
+    const keys = { MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE };
+
+    it("rejects a scheme other than http or https", () => {
+      assert.throws(() => resolveCredentials(configOf({ "mongodbatlas:baseUrl": "file:///etc/atlas" }), keys), {
+        message:
+          'Invalid Atlas base URL "file:///etc/atlas" in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: ' +
+          "the URL must use http or https, such as https://cloud.mongodb.com.",
+      });
+    });
+
+    it("rejects a query", () => {
+      assert.throws(() => resolveCredentials(undefined, { ...keys, MONGODB_ATLAS_BASE_URL: "https://h.example?x=1" }), {
+        message: /the URL must not contain a query or fragment/,
+      });
+    });
+
+    it("rejects a user name and password without quoting them", () => {
+      const url = "https://someone:hunter2@cloud.mongodb.com";
+
+      assert.throws(
+        () => resolveCredentials(undefined, { ...keys, MONGODB_ATLAS_BASE_URL: url }),
+        (err: Error) =>
+          err.message.includes("must not contain a user name or password") && !err.message.includes("hunter2"),
+      );
+    });
+  });
+});

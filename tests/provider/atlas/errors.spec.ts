@@ -1,0 +1,123 @@
+import * as assert from "node:assert/strict";
+
+import { AtlasApiError, AtlasRequestError, isAtlasApiError, isNotFoundError } from "../../../provider/atlas";
+
+const PATH = "/api/atlas/v2/groups/5f1a2b3c4d5e6f7a8b9c0d1e/privateEndpoint/AWS/endpointService";
+
+function apiError(statusCode: number, body: string): AtlasApiError {
+  return new AtlasApiError({ method: "GET", path: PATH, statusCode, body });
+}
+
+describe("AtlasApiError", () => {
+  it("uses the reason when the body has no detail", () => {
+    const err = apiError(404, JSON.stringify({ error: 404, errorCode: "RESOURCE_NOT_FOUND", reason: "Not Found" }));
+
+    assert.equal(err.message, `Atlas returned 404 RESOURCE_NOT_FOUND for GET ${PATH}: Not Found`);
+  });
+
+  it("ends the message after the code when the body has no text", () => {
+    const err = apiError(409, JSON.stringify({ error: 409, errorCode: "DUPLICATE" }));
+
+    assert.equal(err.message, `Atlas returned 409 DUPLICATE for GET ${PATH}`);
+  });
+
+  it("quotes a JSON body that is not an object", () => {
+    const err = apiError(500, '["unexpected"]');
+
+    assert.equal(err.message, `Atlas returned 500 for GET ${PATH}: ["unexpected"]`);
+  });
+
+  it("ignores fields of the wrong type", () => {
+    const err = apiError(400, JSON.stringify({ detail: 7, errorCode: ["X"], parameters: "groupId" }));
+
+    assert.equal(err.detail, undefined);
+    assert.equal(err.errorCode, undefined);
+    assert.equal(err.parameters, undefined);
+  });
+
+  it("adds the key hint to a 401 with an empty body", () => {
+    const err = apiError(401, "");
+
+    assert.match(err.message, /^Atlas returned 401 for GET \S+ with an empty body\. Check the Atlas API key pair/);
+  });
+
+  it("is named AtlasApiError", () => {
+    assert.equal(apiError(404, "").name, "AtlasApiError");
+  });
+});
+
+describe("isNotFoundError", () => {
+  it("is true for a 404 with any code", () => {
+    const err = apiError(404, JSON.stringify({ error: 404, errorCode: "PRIVATE_ENDPOINT_SERVICE_NOT_FOUND" }));
+
+    assert.equal(isNotFoundError(err), true);
+  });
+
+  it("is true for a 404 without a body", () => {
+    assert.equal(isNotFoundError(apiError(404, "")), true);
+  });
+
+  it("is false for a not-found code on another status", () => {
+    const err = apiError(400, JSON.stringify({ error: 400, errorCode: "RESOURCE_NOT_FOUND" }));
+
+    assert.equal(isNotFoundError(err), false);
+  });
+
+  it("is false for a plain error with statusCode 404", () => {
+    const err = Object.assign(new Error("gone"), { statusCode: 404 });
+
+    assert.equal(isNotFoundError(err), false);
+  });
+
+  it("is false for a request error", () => {
+    const err = new AtlasRequestError({ method: "GET", path: PATH, failure: "connect ECONNREFUSED 127.0.0.1:1" });
+
+    assert.equal(isNotFoundError(err), false);
+  });
+
+  for (const value of [undefined, null, "404", 404]) {
+    it(`is false for ${typeof value === "string" ? `the string "${value}"` : String(value)}`, () => {
+      assert.equal(isNotFoundError(value), false);
+    });
+  }
+});
+
+describe("isAtlasApiError", () => {
+  it("matches an error built by another copy of the class", () => {
+    // Simulates a second copy of this package: a different class carrying the same registered brand.
+    const foreign = Object.assign(new Error("x"), { statusCode: 404 });
+    const brand = Object.getOwnPropertySymbols(apiError(404, "")).find(
+      (symbol) => symbol.description === "pulumi-atlas-privatelink.AtlasApiError",
+    );
+    assert.ok(brand, "AtlasApiError carries a registered brand symbol");
+    Object.defineProperty(foreign, brand, { value: true });
+
+    assert.equal(isAtlasApiError(foreign), true);
+  });
+
+  it("does not match a plain error", () => {
+    assert.equal(isAtlasApiError(new Error("x")), false);
+  });
+});
+
+describe("AtlasRequestError", () => {
+  it("states method, path and failure", () => {
+    const err = new AtlasRequestError({
+      method: "DELETE",
+      path: PATH,
+      failure: "timed out after 100 ms",
+      timedOut: true,
+    });
+
+    assert.equal(err.message, `DELETE ${PATH} failed: timed out after 100 ms`);
+    assert.equal(err.timedOut, true);
+  });
+
+  it("keeps the cause", () => {
+    const cause = new Error("socket hang up");
+
+    const err = new AtlasRequestError({ method: "GET", path: PATH, failure: cause.message, cause });
+
+    assert.equal(err.cause, cause);
+  });
+});
