@@ -1,0 +1,187 @@
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { startEmulator } from "./index";
+import type { EmulatorOptions, RunningEmulator, TransitionTiming } from "./index";
+
+const USAGE = `Usage: node dist/emulator/main.js [options]
+
+Starts a local MongoDB Atlas Admin API emulator (AWS PrivateLink routes) on 127.0.0.1.
+
+Options:
+  --port N                              TCP port; 0 (default) picks a free port
+  --public-key KEY                      public key accepted as digest user name (default: random)
+  --private-key KEY                     private key accepted as digest password (default: random)
+  --project-id ID                       id of the initial project, 24 lowercase hex (default: random)
+  --service-initiating-ms MS            time a new service stays INITIATING (default 1000)
+  --service-deleting-ms MS              time a deleted service stays DELETING (default 1000)
+  --endpoint-pending-acceptance-ms MS   time a new endpoint stays PENDING_ACCEPTANCE (default 1000)
+  --endpoint-pending-ms MS              time an endpoint stays PENDING (default 1000)
+  --endpoint-deleting-ms MS             time a deleted endpoint stays DELETING (default 1000)
+  --nonce-lifetime-ms MS                digest nonce lifetime (default 60000)
+  --rate-limit RPS                      global limit in requests per second (default: none)
+  --rate-limit-burst N                  token bucket size for --rate-limit (default: RPS rounded up)
+  --remove-service-with-last-endpoint   delete a service once its last interface endpoint is gone
+  --ready-file PATH                     write {baseUrl, publicKey, privateKey, projectId, pid} as JSON once listening
+  --quiet                               do not log each request
+  --help                                print this help
+`;
+
+const TIMING_FLAGS: Record<string, keyof TransitionTiming> = {
+  "service-initiating-ms": "serviceInitiatingMs",
+  "service-deleting-ms": "serviceDeletingMs",
+  "endpoint-pending-acceptance-ms": "endpointPendingAcceptanceMs",
+  "endpoint-pending-ms": "endpointPendingMs",
+  "endpoint-deleting-ms": "endpointDeletingMs",
+};
+
+class UsageError extends Error {}
+
+function parseNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || parsed < 0) {
+    throw new UsageError(`--${flag} must be a non-negative number, got "${value}".`);
+  }
+  return parsed;
+}
+
+function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: string; quiet: boolean } | "help" {
+  const stringFlags = [
+    "port",
+    "public-key",
+    "private-key",
+    "project-id",
+    "nonce-lifetime-ms",
+    "rate-limit",
+    "rate-limit-burst",
+    "ready-file",
+    ...Object.keys(TIMING_FLAGS),
+  ];
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...Object.fromEntries(stringFlags.map((flag) => [flag, { type: "string" as const }])),
+      "remove-service-with-last-endpoint": { type: "boolean" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help === true) {
+    return "help";
+  }
+  const flags = values as Record<string, string | boolean | undefined>;
+  const text = (flag: string): string | undefined => flags[flag] as string | undefined;
+
+  const timing: Partial<TransitionTiming> = {};
+  for (const [flag, field] of Object.entries(TIMING_FLAGS)) {
+    const value = parseNumber(flag, text(flag));
+    if (value !== undefined) {
+      timing[field] = value;
+    }
+  }
+  const rate = parseNumber("rate-limit", text("rate-limit"));
+  const burst = parseNumber("rate-limit-burst", text("rate-limit-burst"));
+  if (burst !== undefined && rate === undefined) {
+    throw new UsageError("--rate-limit-burst needs --rate-limit.");
+  }
+  const port = parseNumber("port", text("port"));
+  if (port !== undefined && (!Number.isInteger(port) || port > 65535)) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got ${port}.`);
+  }
+  const options: EmulatorOptions = {
+    port,
+    publicKey: text("public-key"),
+    privateKey: text("private-key"),
+    projectId: text("project-id"),
+    timing,
+    nonceLifetimeMs: parseNumber("nonce-lifetime-ms", text("nonce-lifetime-ms")),
+    rateLimit: rate === undefined ? null : { requestsPerSecond: rate, burst },
+    removeServiceWithLastEndpoint: values["remove-service-with-last-endpoint"] === true,
+  };
+  return { options, readyFile: text("ready-file"), quiet: values.quiet === true };
+}
+
+/** Writes the ready file through a temporary file, so a reader never sees it half written. */
+function writeReadyFile(path: string, emulator: RunningEmulator): void {
+  const content = {
+    baseUrl: emulator.baseUrl,
+    publicKey: emulator.publicKey,
+    privateKey: emulator.privateKey,
+    projectId: emulator.projectId,
+    pid: process.pid,
+  };
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (parsed === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { options, readyFile, quiet } = parsed;
+  if (!quiet) {
+    options.onRequestLogged = (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  }
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    process.stderr.write(`Failed to start the emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    [
+      `Atlas Admin API emulator listening on ${emulator.baseUrl}`,
+      `Project id: ${emulator.projectId}`,
+      `Public key (digest user name): ${emulator.publicKey}`,
+      `Private key (digest password): ${emulator.privateKey}`,
+      `Control interface: ${emulator.baseUrl}/__emulator/`,
+      "",
+    ].join("\n"),
+  );
+  if (readyFile !== undefined) {
+    writeReadyFile(readyFile, emulator);
+    process.stdout.write(`Ready file written: ${readyFile}\n`);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stdout.write(`Received ${signal} again; exiting now.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`Received ${signal}; stopping the emulator.\n`);
+    emulator
+      .close()
+      .then(() => {
+        if (readyFile !== undefined) {
+          rmSync(readyFile, { force: true });
+        }
+        process.stdout.write("Emulator stopped.\n");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`Failed to stop the emulator cleanly: ${String(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

@@ -1,0 +1,329 @@
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAtlasRequest } from "./atlasRoutes";
+import { CONTROL_PREFIX, handleControlRequest } from "./control";
+import type { ControlContext } from "./control";
+import { DigestAuthenticator } from "./digestAuth";
+import { AtlasError, rateLimited, resourceNotFound, unauthorized, unexpectedError } from "./errors";
+import { FaultInjector, faultError } from "./faults";
+import type { FaultRule } from "./faults";
+import { KeyRing } from "./keys";
+import { TokenBucket } from "./rateLimit";
+import { RequestLog } from "./requestLog";
+import type { RequestLogEntry } from "./requestLog";
+import { Store } from "./store";
+import type { ApiKey, RateLimitConfig, TransitionTiming } from "./types";
+import { ATLAS_MEDIA_TYPE } from "./types";
+
+/** The emulator always listens on this address only, so the control interface stays local. */
+export const EMULATOR_HOST = "127.0.0.1";
+
+/** Largest request body read, in bytes; larger requests get 413. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Fully resolved settings of an {@link EmulatorServer}. */
+export interface EmulatorServerConfig {
+  primaryKey: ApiKey;
+  projectId: string;
+  timing: TransitionTiming;
+  nonceLifetimeMs: number;
+  rateLimit: RateLimitConfig | null;
+  removeServiceWithLastEndpoint: boolean;
+  onRequestLogged?: (line: string) => void;
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  contentType?: string;
+}
+
+/** Marks a request whose socket a fault destroyed instead of sending a response. */
+const DROPPED = Symbol("dropped");
+
+function isLoopback(address: string | undefined): boolean {
+  return (
+    address !== undefined && (address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127."))
+  );
+}
+
+function errorReply(error: AtlasError, headers: Record<string, string>): Reply {
+  return {
+    status: error.status,
+    headers: { ...headers, ...error.headers },
+    body: error.toBody(),
+    contentType: "application/json",
+  };
+}
+
+/**
+ * The emulator's HTTP server: Atlas Admin API routes behind digest authentication, faults and an optional rate
+ * limit, plus the unauthenticated control routes under `/__emulator/`.
+ */
+export class EmulatorServer {
+  readonly store: Store;
+  readonly faults = new FaultInjector();
+  readonly requestLog = new RequestLog();
+  readonly keys: KeyRing;
+  private readonly digest: DigestAuthenticator;
+  private readonly httpServer: Server;
+  private readonly startedAt = Date.now();
+  private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private rateLimit: RateLimitConfig | null;
+  private bucket: TokenBucket | null;
+
+  constructor(private readonly config: EmulatorServerConfig) {
+    this.store = new Store(config.timing, config.removeServiceWithLastEndpoint);
+    this.store.addProject(config.projectId);
+    this.keys = new KeyRing(config.primaryKey);
+    this.digest = new DigestAuthenticator((publicKey) => this.keys.find(publicKey), config.nonceLifetimeMs);
+    this.rateLimit = config.rateLimit;
+    this.bucket = config.rateLimit === null ? null : new TokenBucket(config.rateLimit);
+    this.httpServer = createServer((request, response) => {
+      void this.handle(request, response);
+    });
+  }
+
+  /** Starts listening on 127.0.0.1 and returns the bound port. */
+  listen(port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.httpServer.once("error", reject);
+      this.httpServer.listen(port, EMULATOR_HOST, () => {
+        this.httpServer.off("error", reject);
+        resolve((this.httpServer.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stops listening, ends pending fault delays and closes every open connection. */
+  close(): Promise<void> {
+    for (const delay of this.pendingDelays) {
+      clearTimeout(delay.timer);
+      delay.resolve();
+    }
+    this.pendingDelays.clear();
+    return new Promise((resolve, reject) => {
+      this.httpServer.close((error) => (error ? reject(error) : resolve()));
+      this.httpServer.closeAllConnections();
+    });
+  }
+
+  private controlContext(): ControlContext {
+    return {
+      store: this.store,
+      faults: this.faults,
+      requestLog: this.requestLog,
+      keys: this.keys,
+      removeServiceWithLastEndpoint: this.config.removeServiceWithLastEndpoint,
+      startedAt: this.startedAt,
+      getRateLimit: () => this.rateLimit,
+      setRateLimit: (config) => this.setRateLimit(config),
+      reset: () => this.reset(),
+    };
+  }
+
+  private setRateLimit(config: RateLimitConfig | null): void {
+    this.rateLimit = config;
+    this.bucket = config === null ? null : new TokenBucket(config);
+  }
+
+  private reset(): { projectId: string } {
+    this.store.reset(this.config.projectId, this.config.timing);
+    this.faults.clear();
+    this.requestLog.clear();
+    this.keys.reset();
+    this.digest.clear();
+    this.setRateLimit(this.config.rateLimit);
+    return { projectId: this.config.projectId };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
+    const method = request.method ?? "GET";
+    const target = request.url ?? "/";
+    const queryStart = target.indexOf("?");
+    const path = queryStart < 0 ? target : target.slice(0, queryStart);
+    const query = queryStart < 0 ? "" : target.slice(queryStart + 1);
+    const entry: RequestLogEntry = {
+      time: new Date(arrivedAt).toISOString(),
+      method,
+      path,
+      query,
+      status: 0,
+      durationMs: 0,
+      auth: "not-checked",
+      authFailure: null,
+      errorCode: null,
+      fault: null,
+    };
+    const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+
+    let reply: Reply | typeof DROPPED;
+    try {
+      const rawBody = await readBody(request);
+      this.store.advance();
+      if (rawBody === undefined) {
+        const tooLarge = new AtlasError(
+          413,
+          "REQUEST_TOO_LARGE",
+          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
+        reply = errorReply(tooLarge, { Connection: "close" });
+      } else if (isControl) {
+        reply = this.serveControl(request, method, path, rawBody);
+      } else {
+        reply = await this.serveAtlas(request, method, path, target, rawBody, entry);
+      }
+    } catch (error) {
+      console.error(`emulator: unexpected error for ${method} ${path}:`, error);
+      reply = errorReply(unexpectedError(), {});
+    }
+
+    if (reply === DROPPED) {
+      request.socket.destroy();
+    } else {
+      sendReply(response, reply, new URLSearchParams(query).get("pretty") === "true");
+      entry.status = reply.status;
+      const body = reply.body as { errorCode?: unknown } | undefined;
+      entry.errorCode = reply.status >= 400 && typeof body?.errorCode === "string" ? body.errorCode : null;
+    }
+    entry.durationMs = Date.now() - arrivedAt;
+    if (!isControl) {
+      this.requestLog.add(entry);
+    }
+    const outcome = reply === DROPPED ? "dropped" : String(entry.status);
+    this.config.onRequestLogged?.(`${method} ${path} ${outcome} ${entry.durationMs}ms`);
+  }
+
+  private serveControl(request: IncomingMessage, method: string, path: string, rawBody: string): Reply {
+    if (!isLoopback(request.socket.remoteAddress)) {
+      return { status: 403, headers: {}, body: { error: "The control interface accepts loopback clients only." } };
+    }
+    const result = handleControlRequest(this.controlContext(), method, path, rawBody);
+    return { status: result.status, headers: {}, body: result.body, contentType: "application/json" };
+  }
+
+  private async serveAtlas(
+    request: IncomingMessage,
+    method: string,
+    path: string,
+    target: string,
+    rawBody: string,
+    entry: RequestLogEntry,
+  ): Promise<Reply | typeof DROPPED> {
+    const headers: Record<string, string> = {};
+    try {
+      const early = this.faults.take(method, path, true);
+      if (early !== undefined) {
+        entry.fault = early.id;
+        if ((await this.applyFault(early)) === DROPPED) {
+          return DROPPED;
+        }
+      }
+      if (!path.startsWith("/api/atlas/")) {
+        entry.auth = "not-required";
+        throw resourceNotFound(path);
+      }
+
+      const verdict = this.digest.verify(method, target, request.headers.authorization);
+      if (verdict.outcome !== "ok") {
+        entry.auth = verdict.outcome;
+        entry.authFailure = verdict.outcome === "failed" ? verdict.cause : null;
+        const challenge = this.digest.challenge(verdict.outcome === "stale");
+        return errorReply(unauthorized(), { "WWW-Authenticate": challenge });
+      }
+      entry.auth = "ok";
+
+      const late = this.faults.take(method, path, false);
+      if (late !== undefined) {
+        entry.fault = late.id;
+        if ((await this.applyFault(late)) === DROPPED) {
+          return DROPPED;
+        }
+      }
+      if (this.bucket !== null) {
+        const decision = this.bucket.take();
+        headers["RateLimit-Limit"] = String(decision.limit);
+        headers["RateLimit-Remaining"] = String(decision.remaining);
+        if (!decision.allowed) {
+          throw rateLimited(decision.retryAfterSeconds);
+        }
+      }
+
+      const result = handleAtlasRequest({
+        method,
+        path,
+        accept: request.headers.accept,
+        rawBody,
+        key: verdict.key,
+        store: this.store,
+      });
+      return { status: result.status, headers, body: result.body, contentType: ATLAS_MEDIA_TYPE };
+    } catch (error) {
+      if (error instanceof AtlasError) {
+        return errorReply(error, headers);
+      }
+      throw error;
+    }
+  }
+
+  /** Waits out a fault's delay, then drops, throws its Atlas error, or returns to let the request go on. */
+  private async applyFault(rule: FaultRule): Promise<typeof DROPPED | undefined> {
+    if (rule.delayMs > 0) {
+      await new Promise<void>((resolve) => {
+        const delay = {
+          timer: setTimeout(() => {
+            this.pendingDelays.delete(delay);
+            resolve();
+          }, rule.delayMs),
+          resolve,
+        };
+        this.pendingDelays.add(delay);
+      });
+    }
+    if (rule.drop) {
+      return DROPPED;
+    }
+    if (rule.status !== null) {
+      throw faultError(rule);
+    }
+    return undefined;
+  }
+}
+
+/** Reads the request body as UTF-8; returns undefined when it exceeds {@link MAX_BODY_BYTES}. */
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) {
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendReply(response: ServerResponse, reply: Reply, pretty: boolean): void {
+  if (response.destroyed) {
+    return;
+  }
+  for (const [name, value] of Object.entries(reply.headers)) {
+    response.setHeader(name, value);
+  }
+  if (reply.body === undefined) {
+    response.writeHead(reply.status);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body, null, pretty ? 2 : undefined);
+  response.writeHead(reply.status, {
+    "Content-Type": reply.contentType ?? "application/json",
+    "Content-Length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}

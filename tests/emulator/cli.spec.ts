@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { waitFor } from "./support/atlasTestClient";
+
+// From dist/tests/emulator the compiled CLI is dist/emulator/main.js; from the sources, ts-node runs main.ts.
+const COMPILED_MAIN = resolve(__dirname, "../../emulator/main.js");
+const CLI_ARGS = existsSync(COMPILED_MAIN)
+  ? [COMPILED_MAIN]
+  : ["-r", require.resolve("ts-node/register/transpile-only"), resolve(__dirname, "../../emulator/main.ts")];
+
+interface ReadyFile {
+  baseUrl: string;
+  publicKey: string;
+  privateKey: string;
+  projectId: string;
+  pid: number;
+}
+
+/** Runs the CLI, collecting its output. */
+function runCli(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  child.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+  child.stderr?.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+  const exit = new Promise<number | null>((resolveExit) => child.on("exit", (code) => resolveExit(code)));
+  return { child, output: () => text, exit };
+}
+
+describe("emulator CLI", function () {
+  this.timeout(60_000);
+  let directory: string;
+
+  before(function () {
+    directory = mkdtempSync(join(tmpdir(), "emulator-cli-"));
+  });
+
+  after(function () {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("writes the ready file and stops on SIGTERM", async function () {
+    const readyFile = join(directory, "ready.json");
+    const projectId = "0123456789abcdef01234567";
+    const cli = runCli([
+      "--ready-file",
+      readyFile,
+      "--project-id",
+      projectId,
+      "--public-key",
+      "clipublic",
+      "--private-key",
+      "cli-private-key",
+      "--endpoint-pending-ms",
+      "50",
+    ]);
+    try {
+      await waitFor(
+        () => Promise.resolve(existsSync(readyFile)),
+        (exists) => exists,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const ready = JSON.parse(readFileSync(readyFile, "utf8")) as ReadyFile;
+      assert.match(ready.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(ready.projectId, projectId);
+      assert.equal(ready.publicKey, "clipublic");
+      assert.equal(ready.privateKey, "cli-private-key");
+      assert.equal(ready.pid, cli.child.pid);
+
+      const timing = (await (await fetch(`${ready.baseUrl}/__emulator/timing`)).json()) as Record<string, number>;
+      assert.equal(timing.endpointPendingMs, 50);
+      assert.equal(timing.serviceInitiatingMs, 1000);
+
+      const output = await waitFor(
+        () => Promise.resolve(cli.output()),
+        (text) => /GET \/__emulator\/timing 200 \d+ms/.test(text),
+      );
+      assert.ok(output.includes(`listening on ${ready.baseUrl}`), output);
+      assert.ok(output.includes(`Project id: ${projectId}`), output);
+      assert.ok(output.includes("Public key (digest user name): clipublic"), output);
+      assert.ok(output.includes("Private key (digest password): cli-private-key"), output);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    assert.equal(await cli.exit, 0);
+    assert.ok(cli.output().includes("Emulator stopped."), cli.output());
+    assert.equal(existsSync(readyFile), false);
+  });
+
+  it("rejects an unknown flag", async function () {
+    const cli = runCli(["--no-such-flag"]);
+    assert.equal(await cli.exit, 2);
+    assert.match(cli.output(), /Usage:/);
+  });
+
+  it("rejects a negative duration", async function () {
+    const cli = runCli(["--endpoint-pending-ms=-5"]);
+    assert.equal(await cli.exit, 2);
+    assert.match(cli.output(), /--endpoint-pending-ms must be a non-negative number/);
+  });
+
+  it("prints help", async function () {
+    const cli = runCli(["--help"]);
+    assert.equal(await cli.exit, 0);
+    assert.match(cli.output(), /--ready-file PATH/);
+  });
+});
