@@ -14,7 +14,17 @@ const REJECTED_VPCE = "vpce-2c3d4e5f607182930";
 const REJECTION_MESSAGE = "VPC endpoint vpce-2c3d4e5f607182930 does not exist in account 123456789012";
 
 function linkResources(resources: StateResource[]): StateResource[] {
-  return resources.filter((resource) => resource.type.endsWith("PrivateEndpointInterfaceLink:Resource"));
+  return resources.filter((resource) => resource.type.endsWith(":PrivateEndpointInterfaceLink"));
+}
+
+/** Returns where `secret` occurs in `text`, with the secret itself masked, or undefined when it does not. */
+function findSecret(text: string, secret: string): string | undefined {
+  const index = text.indexOf(secret);
+  if (index < 0) {
+    return undefined;
+  }
+  const context = text.slice(Math.max(0, index - 80), index + secret.length + 80);
+  return context.split(secret).join("<secret>");
 }
 
 describe("interface link through the Pulumi engine", function () {
@@ -39,11 +49,10 @@ describe("interface link through the Pulumi engine", function () {
       programDir: PROGRAM_DIR,
       config: {
         "mongodbatlas:baseUrl": emulator.baseUrl,
-        "mongodbatlas:publicKey": emulator.publicKey,
         "interface-link-e2e:projectId": emulator.projectId,
         "interface-link-e2e:interfaceEndpointId": FIRST_VPCE,
       },
-      secretConfig: { "mongodbatlas:privateKey": emulator.privateKey },
+      secretConfig: { "mongodbatlas:publicKey": emulator.publicKey, "mongodbatlas:privateKey": emulator.privateKey },
     });
   });
 
@@ -92,6 +101,7 @@ describe("interface link through the Pulumi engine", function () {
   });
 
   it("refresh drops a link deleted out of band", async function () {
+    assert.equal(linkResources(await stack.resources()).length, 1);
     const outputs = await stack.outputs();
     await control.deleteInterfaceEndpoint(emulator.projectId, String(outputs.privateLinkId), FIRST_VPCE);
     await stack.refresh();
@@ -139,6 +149,21 @@ describe("interface link through the Pulumi engine", function () {
     assert.ok(tracked.includes(REJECTED_VPCE), `the rejected link is kept in state: ${tracked.join(", ")}`);
   });
 
+  it("decrypted state holds keys only in Pulumi's config copy", async function () {
+    // Pulumi records the whole stack config as the inputs of its Node.js dynamic provider, secrets encrypted;
+    // nothing of this package's own state may hold a key, even decrypted.
+    const deployment = JSON.parse(await stack.exportState({ showSecrets: true })) as {
+      deployment: { resources?: StateResource[] };
+    };
+    const ownResources = (deployment.deployment.resources ?? []).filter(
+      (resource) => resource.type !== "pulumi:providers:pulumi-nodejs",
+    );
+    assert.equal(linkResources(ownResources).length, 2, "the replaced link and the rejected link");
+    const text = JSON.stringify(ownResources);
+    assert.equal(findSecret(text, emulator.privateKey), undefined, "private key in the package's state");
+    assert.equal(findSecret(text, emulator.publicKey), undefined, "public key in the package's state");
+  });
+
   it("destroy leaves nothing in the emulator", async function () {
     await stack.destroy();
     const state = await control.state();
@@ -148,15 +173,14 @@ describe("interface link through the Pulumi engine", function () {
   });
 
   it("state and output contain neither key", async function () {
-    const texts = [
-      await stack.exportState(),
-      await stack.exportState({ showSecrets: true }),
-      stack.allOutput(),
-      JSON.stringify(await control.requests()),
-    ];
-    for (const text of texts) {
-      assert.ok(!text.includes(emulator.privateKey), "private key found");
-      assert.ok(!text.includes(emulator.publicKey), "public key found");
+    const texts: Record<string, string> = {
+      "CLI output": stack.allOutput(),
+      state: await stack.exportState(),
+      "emulator request log": JSON.stringify(await control.requests()),
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      assert.equal(findSecret(text, emulator.privateKey), undefined, `private key in ${name}`);
+      assert.equal(findSecret(text, emulator.publicKey), undefined, `public key in ${name}`);
     }
   });
 });

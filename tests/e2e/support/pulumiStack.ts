@@ -25,6 +25,8 @@ export interface PulumiStackOptions {
   config?: Record<string, string>;
   /** Stack configuration stored encrypted with `--secret`. */
   secretConfig?: Record<string, string>;
+  /** Extra environment variables for every CLI command, such as MONGODB_ATLAS_* credentials. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,6 +41,7 @@ export class PulumiStack {
   private constructor(
     private readonly programDir: string,
     private readonly workDir: string,
+    private readonly extraEnv: Record<string, string>,
   ) {
     this.stackName = `test-${process.pid}-${Math.floor(Math.random() * 1e9).toString(36)}`;
   }
@@ -48,7 +51,7 @@ export class PulumiStack {
     const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "atlas-privatelink-e2e-"));
     await fs.mkdir(path.join(workDir, "state"));
     await fs.mkdir(path.join(workDir, "home"));
-    const stack = new PulumiStack(options.programDir, workDir);
+    const stack = new PulumiStack(options.programDir, workDir, options.env ?? {});
     await stack.run(["stack", "init", stack.stackName]);
     for (const [key, value] of Object.entries(options.config ?? {})) {
       await stack.setConfig(key, value);
@@ -131,9 +134,12 @@ export class PulumiStack {
     return deployment.deployment.resources ?? [];
   }
 
-  /** Returns every byte the CLI printed for this stack so far. */
+  /** Returns everything the CLI printed for this stack so far, except commands run with `--show-secrets`. */
   allOutput(): string {
-    return this.transcript.map((result) => result.stdout + result.stderr).join("\n");
+    return this.transcript
+      .filter((result) => !result.args.includes("--show-secrets"))
+      .map((result) => result.stdout + result.stderr)
+      .join("\n");
   }
 
   /** Removes the stack (whatever it still holds) and the temporary folder. */
@@ -157,6 +163,7 @@ export class PulumiStack {
       PULUMI_CONFIG_PASSPHRASE: "e2e-test-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ...this.extraEnv,
     });
     const commandArgs = [...args];
     const flagsEnd = commandArgs.includes("--") ? commandArgs.indexOf("--") : commandArgs.length;

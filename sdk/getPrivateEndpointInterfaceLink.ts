@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigSource, InterfaceEndpoint } from "../provider/atlas";
+import { isAtlasNotFound, openAtlasApi } from "../provider/atlasAccess";
+import { withContext } from "../provider/errors";
+import { formatInterfaceLinkId } from "../provider/resourceId";
+import { checkValues, INTERFACE_LINK_IDENTITY_RULES, validationError } from "../provider/validation";
+import type { ConnectionStatus } from "./types";
+
+/** The ids of the link to look up. */
+export interface GetPrivateEndpointInterfaceLinkArgs {
+  /** Atlas project id: 24 lowercase hex characters. */
+  projectId: string;
+  /** Id of the Atlas AWS endpoint service. */
+  privateLinkId: string;
+  /** Id of the AWS interface VPC endpoint, such as `vpce-0a1b2c3d4e5f60718`. */
+  interfaceEndpointId: string;
+}
+
+/** The ids of the link to look up, as inputs that may come from other resources. */
+export interface GetPrivateEndpointInterfaceLinkOutputArgs {
+  projectId: pulumi.Input<string>;
+  privateLinkId: pulumi.Input<string>;
+  interfaceEndpointId: pulumi.Input<string>;
+}
+
+/** A link as Atlas reports it now. */
+export interface GetPrivateEndpointInterfaceLinkResult {
+  /** `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`, the id `PrivateEndpointInterfaceLink.get` takes. */
+  readonly id: string;
+  readonly projectId: string;
+  readonly privateLinkId: string;
+  readonly interfaceEndpointId: string;
+  /** Null when Atlas reported no status; a status Atlas adds later arrives unchanged. */
+  readonly connectionStatus: ConnectionStatus | null;
+  readonly deleteRequested: boolean;
+  /** Null when Atlas reports no error. */
+  readonly errorMessage: string | null;
+}
+
+// Reads the program's stack config by fully qualified key. runtime.getConfig returns secret values as plain strings
+// without the warning that Config.get may print for a secret.
+const PROGRAM_CONFIG: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
+
+/**
+ * Reads a link from Atlas in the program process; dynamic providers cannot serve invokes. Credentials come from the
+ * stack config (`mongodbatlas:publicKey`, `mongodbatlas:privateKey`, `mongodbatlas:baseUrl`), else the environment.
+ * Rejects with a `ValidationError` before any request when an id is invalid, with a `MissingCredentialsError` when a
+ * key is unset, and with an Error saying "was not found" when Atlas returns 404.
+ */
+export async function getPrivateEndpointInterfaceLink(
+  args: GetPrivateEndpointInterfaceLinkArgs,
+): Promise<GetPrivateEndpointInterfaceLinkResult> {
+  const values = (args ?? {}) as unknown as Record<string, unknown>;
+  const failures = checkValues(values, INTERFACE_LINK_IDENTITY_RULES, false);
+  if (failures.length > 0) {
+    throw validationError("Invalid arguments to getPrivateEndpointInterfaceLink", failures);
+  }
+  const { projectId, privateLinkId, interfaceEndpointId } = args;
+  const id = formatInterfaceLinkId({ projectId, privateLinkId, interfaceEndpointId });
+
+  const api = openAtlasApi(PROGRAM_CONFIG, undefined);
+  let endpoint: InterfaceEndpoint;
+  try {
+    endpoint = await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
+  } catch (err) {
+    if (isAtlasNotFound(err)) {
+      throw withContext(`PrivateEndpointInterfaceLink ${id} was not found`, err);
+    }
+    throw withContext(`Failed to read PrivateEndpointInterfaceLink ${id}`, err);
+  }
+
+  return {
+    id,
+    projectId,
+    privateLinkId,
+    interfaceEndpointId,
+    connectionStatus:
+      typeof endpoint.connectionStatus === "string" ? (endpoint.connectionStatus as ConnectionStatus) : null,
+    deleteRequested: endpoint.deleteRequested === true,
+    errorMessage:
+      typeof endpoint.errorMessage === "string" && endpoint.errorMessage !== "" ? endpoint.errorMessage : null,
+  };
+}
+
+/**
+ * Output form of {@link getPrivateEndpointInterfaceLink}: runs the lookup once every argument is known. During
+ * preview the result stays unknown, with no request sent, while any argument is unknown.
+ */
+export function getPrivateEndpointInterfaceLinkOutput(
+  args: GetPrivateEndpointInterfaceLinkOutputArgs,
+): pulumi.Output<GetPrivateEndpointInterfaceLinkResult> {
+  return pulumi.output(args).apply((resolved) => getPrivateEndpointInterfaceLink(resolved));
+}

@@ -1,0 +1,69 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpointInterfaceLinkProvider } from "../provider/privateEndpointInterfaceLink";
+import type { Timeouts } from "../provider/timeouts";
+import type { ConnectionStatus, TimeoutsArgs } from "./types";
+
+// One provider instance for every link: the SDK serializes it once per program run. It contains no credentials,
+// because the provider process reads them from the stack config and the environment.
+const provider = new PrivateEndpointInterfaceLinkProvider();
+
+const OUTPUT_KEYS = [
+  "projectId",
+  "privateLinkId",
+  "interfaceEndpointId",
+  "timeouts",
+  "connectionStatus",
+  "deleteRequested",
+  "errorMessage",
+] as const;
+
+/** Arguments of a {@link PrivateEndpointInterfaceLink}; changing any id replaces the link. */
+export interface PrivateEndpointInterfaceLinkArgs {
+  /** Atlas project id: 24 lowercase hex characters. */
+  projectId: pulumi.Input<string>;
+  /** Id of the Atlas AWS endpoint service, such as {@link PrivateEndpoint.privateLinkId}. */
+  privateLinkId: pulumi.Input<string>;
+  /** Id of the AWS interface VPC endpoint, such as `vpce-0a1b2c3d4e5f60718`. */
+  interfaceEndpointId: pulumi.Input<string>;
+  /** How long create and delete may wait; by default 2 hours and 1 hour. Changing it alone updates in place. */
+  timeouts?: pulumi.Input<TimeoutsArgs>;
+}
+
+/**
+ * Link between an Atlas AWS endpoint service and an AWS interface VPC endpoint. Creating it waits until Atlas reports
+ * connection status AVAILABLE, which requires the AWS side to accept the connection. Credentials come from the stack
+ * config `mongodbatlas:publicKey` and `mongodbatlas:privateKey`, or from `MONGODB_ATLAS_PUBLIC_KEY` and
+ * `MONGODB_ATLAS_PRIVATE_KEY`. The id is `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`.
+ */
+export class PrivateEndpointInterfaceLink extends pulumi.dynamic.Resource {
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly privateLinkId: pulumi.Output<string>;
+  declare readonly interfaceEndpointId: pulumi.Output<string>;
+  declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
+  /** Connection status as Atlas last reported it; null when Atlas reported none. */
+  declare readonly connectionStatus: pulumi.Output<ConnectionStatus | null>;
+  /** True once a delete of the link has been requested in Atlas. */
+  declare readonly deleteRequested: pulumi.Output<boolean>;
+  /** Atlas's error message for the link; null when Atlas reports no error. */
+  declare readonly errorMessage: pulumi.Output<string | null>;
+
+  /** Declares a link; the provider validates the arguments during preview. */
+  constructor(name: string, args: PrivateEndpointInterfaceLinkArgs, opts?: pulumi.CustomResourceOptions) {
+    // Only keys present in the props become outputs, so every output is declared, in a new object per resource.
+    const props: pulumi.Inputs = { ...Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
+    super(provider, name, props, opts, "atlas-privatelink", "PrivateEndpointInterfaceLink");
+  }
+
+  /**
+   * Adopts an existing link into the stack by its id, `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`.
+   * The provider reads every property from Atlas; the deployment fails when the id does not parse or Atlas returns 404.
+   */
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    opts?: pulumi.CustomResourceOptions,
+  ): PrivateEndpointInterfaceLink {
+    // The provider's read takes the ids from the resource id, so no argument is needed.
+    return new PrivateEndpointInterfaceLink(name, {} as PrivateEndpointInterfaceLinkArgs, { ...opts, id });
+  }
+}

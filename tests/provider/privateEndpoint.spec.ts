@@ -1,0 +1,262 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { PrivateEndpointProvider } from "../../provider/privateEndpoint";
+import type { PrivateEndpointInputs, PrivateEndpointOutputs } from "../../provider/privateEndpoint";
+import { rejectionOf } from "./support/assertions";
+import {
+  atlasError,
+  collectLog,
+  FakeClock,
+  IDS,
+  notFound,
+  service,
+  stubAtlasApi,
+  totalCalls,
+} from "./support/fakeAtlas";
+
+const UNKNOWN = pulumi.runtime.unknownValue as string;
+const SERVICE_ID = IDS.privateLinkId;
+const ENDPOINT_ID = `${IDS.projectId}--${SERVICE_ID}--AWS--us-east-1`;
+const SERVICE_NAME = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718";
+const INPUTS: PrivateEndpointInputs = { projectId: IDS.projectId, providerName: "AWS", region: "us-east-1" };
+
+function setup() {
+  const api = stubAtlasApi();
+  const clock = new FakeClock();
+  const log = collectLog();
+  const provider = new PrivateEndpointProvider({ api, clock, log: log.write });
+  return { api, clock, log, provider };
+}
+
+function outputs(status: string | null): PrivateEndpointOutputs {
+  return {
+    ...INPUTS,
+    privateLinkId: SERVICE_ID,
+    endpointServiceName: SERVICE_NAME,
+    status,
+    errorMessage: null,
+    interfaceEndpoints: [],
+    regionName: "US_EAST_1",
+  };
+}
+
+describe("PrivateEndpointProvider", () => {
+  describe("check", () => {
+    it("fills in providerName AWS", async () => {
+      const { provider } = setup();
+      const news = { projectId: IDS.projectId, region: "us-east-1" } as PrivateEndpointInputs;
+      const result = await provider.check({} as PrivateEndpointInputs, news);
+      assert.deepEqual(result.failures, []);
+      assert.deepEqual(result.inputs, INPUTS);
+    });
+
+    it("rejects another cloud provider", async () => {
+      const { provider } = setup();
+      const result = await provider.check({} as PrivateEndpointInputs, { ...INPUTS, providerName: "AZURE" });
+      assert.deepEqual(result.failures, [
+        { property: "providerName", reason: 'providerName "AZURE" is not supported: expected "AWS"' },
+      ]);
+    });
+
+    it("rejects an Atlas region name", async () => {
+      const { provider } = setup();
+      const result = await provider.check({} as PrivateEndpointInputs, { ...INPUTS, region: "US_EAST_1" });
+      assert.deepEqual(result.failures, [
+        {
+          property: "region",
+          reason: 'region "US_EAST_1" is invalid: expected an AWS region name in lowercase, e.g. us-east-1',
+        },
+      ]);
+    });
+
+    it("accepts a GovCloud region", async () => {
+      const { provider } = setup();
+      const result = await provider.check({} as PrivateEndpointInputs, { ...INPUTS, region: "us-gov-west-1" });
+      assert.deepEqual(result.failures, []);
+    });
+
+    it("passes values unknown during preview", async () => {
+      const { provider } = setup();
+      const news = { projectId: UNKNOWN, providerName: UNKNOWN, region: UNKNOWN };
+      const result = await provider.check({} as PrivateEndpointInputs, news);
+      assert.deepEqual(result.failures, []);
+      assert.deepEqual(result.inputs, news);
+    });
+  });
+
+  describe("diff", () => {
+    it("ignores a change of the serialized provider alone", async () => {
+      const { provider } = setup();
+      const olds = { ...outputs("WAITING_FOR_USER"), __provider: "a" };
+      const result = await provider.diff(ENDPOINT_ID, olds, { ...INPUTS, __provider: "b" } as PrivateEndpointInputs);
+      assert.equal(result.changes, false);
+    });
+
+    it("deletes first in the same region", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(ENDPOINT_ID, outputs("FAILED"), { ...INPUTS });
+      assert.deepEqual(result.replaces, ["status"]);
+      assert.equal(result.deleteBeforeReplace, true);
+    });
+
+    it("creates before delete when the region changes", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(ENDPOINT_ID, outputs("AVAILABLE"), { ...INPUTS, region: "eu-west-1" });
+      assert.equal(result.changes, true);
+      assert.deepEqual(result.replaces, ["region"]);
+      assert.equal(result.deleteBeforeReplace, false);
+    });
+
+    it("deletes first for an unknown region", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(ENDPOINT_ID, outputs("AVAILABLE"), { ...INPUTS, region: UNKNOWN });
+      assert.deepEqual(result.replaces, ["region"]);
+      assert.equal(result.deleteBeforeReplace, true);
+    });
+
+    it("updates in place when only timeouts change", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(ENDPOINT_ID, outputs("AVAILABLE"), { ...INPUTS, timeouts: { delete: 90 } });
+      assert.equal(result.changes, true);
+      assert.deepEqual(result.replaces, []);
+    });
+
+    it("keeps a service waiting for an interface endpoint", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(ENDPOINT_ID, outputs("WAITING_FOR_USER"), { ...INPUTS });
+      assert.equal(result.changes, false);
+    });
+  });
+
+  describe("create", () => {
+    it("polls until the service is ready", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves(service(SERVICE_ID, "INITIATING", null));
+      api.getEndpointService.onCall(0).resolves(service(SERVICE_ID, "INITIATING", null));
+      api.getEndpointService.onCall(1).resolves(service(SERVICE_ID, "WAITING_FOR_USER", SERVICE_NAME));
+      const result = await provider.create(INPUTS);
+      assert.equal(result.id, ENDPOINT_ID);
+      assert.deepEqual(result.outs, outputs("WAITING_FOR_USER"));
+      assert.deepEqual(api.createEndpointService.firstCall.args, [IDS.projectId, "us-east-1"]);
+    });
+
+    it("waits for the service name", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves(service(SERVICE_ID, "WAITING_FOR_USER", null));
+      api.getEndpointService.resolves(service(SERVICE_ID, "WAITING_FOR_USER", SERVICE_NAME));
+      await provider.create(INPUTS);
+      assert.equal(api.getEndpointService.callCount, 1);
+    });
+
+    it("fails a FAILED service as a partial failure", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves(service(SERVICE_ID, "INITIATING", null));
+      api.getEndpointService.resolves({ ...service(SERVICE_ID, "FAILED", null), errorMessage: "no capacity" });
+      const err = await rejectionOf(provider.create(INPUTS));
+      assert.equal(err.id, ENDPOINT_ID);
+      assert.equal(err.properties?.status, "FAILED");
+      assert.equal(err.properties?.privateLinkId, SERVICE_ID);
+      assert.match(err.message, /status FAILED: no capacity/);
+    });
+
+    it("keeps __provider in partial failures", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves(service(SERVICE_ID, "FAILED", null));
+      const inputs = { ...INPUTS, __provider: "exports.handler = () => provider;" };
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.properties?.__provider, "exports.handler = () => provider;");
+    });
+
+    it("times out naming the status", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves(service(SERVICE_ID, "INITIATING", null));
+      api.getEndpointService.resolves(service(SERVICE_ID, "INITIATING", null));
+      const err = await rejectionOf(provider.create({ ...INPUTS, timeouts: { create: "10m" } }));
+      assert.equal(err.id, ENDPOINT_ID);
+      assert.match(err.message, /timed out after 10m .*the status is INITIATING and the service name is not set/);
+    });
+
+    it("names the existing service when the region is taken", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.rejects(
+        atlasError(409, "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION", "already exists"),
+      );
+      api.listEndpointServices.resolves([service(SERVICE_ID, "AVAILABLE", SERVICE_NAME)]);
+      const err = await rejectionOf(provider.create(INPUTS));
+      assert.equal(err.id, undefined);
+      assert.ok(err.message.includes(`PrivateEndpoint.get(name, "${ENDPOINT_ID}")`));
+    });
+
+    it("fails without a service id", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.resolves({ cloudProvider: "AWS" } as ReturnType<typeof service>);
+      const err = await rejectionOf(provider.create(INPUTS));
+      assert.equal(err.id, undefined);
+      assert.match(err.message, /Atlas returned no service id/);
+    });
+  });
+
+  describe("read", () => {
+    it("returns no id when Atlas answers 404", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(notFound());
+      assert.deepEqual(await provider.read(ENDPOINT_ID, outputs("AVAILABLE")), {});
+    });
+
+    it("rejects on other errors", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(atlasError(401, "UNAUTHORIZED", "bad key"));
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.match(err.message, /^Failed to read PrivateEndpoint /);
+    });
+
+    it("adopts a service from its id alone", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.resolves(service(SERVICE_ID, "AVAILABLE", SERVICE_NAME));
+      const result = await provider.read(ENDPOINT_ID, {} as PrivateEndpointOutputs);
+      assert.deepEqual(api.getEndpointService.firstCall.args, [IDS.projectId, SERVICE_ID]);
+      assert.deepEqual(result.props, outputs("AVAILABLE"));
+      assert.deepEqual(result.inputs, INPUTS);
+    });
+  });
+
+  describe("update", () => {
+    it("changes only timeouts without API calls", async () => {
+      const { api, provider } = setup();
+      const result = await provider.update(ENDPOINT_ID, outputs("AVAILABLE"), { ...INPUTS, timeouts: { create: 5 } });
+      assert.deepEqual(result.outs, { ...outputs("AVAILABLE"), timeouts: { create: 5 } });
+      assert.equal(totalCalls(api), 0);
+    });
+  });
+
+  describe("delete", () => {
+    it("polls until Atlas answers 404", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.resolves();
+      api.getEndpointService.onCall(0).resolves(service(SERVICE_ID, "DELETING", SERVICE_NAME));
+      api.getEndpointService.onCall(1).rejects(notFound());
+      await provider.delete(ENDPOINT_ID, outputs("AVAILABLE"));
+      assert.equal(api.getEndpointService.callCount, 2);
+    });
+
+    it("finishes when the DELETE answers 404", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.rejects(notFound());
+      await provider.delete(ENDPOINT_ID, outputs("AVAILABLE"));
+      assert.equal(api.getEndpointService.callCount, 0);
+    });
+
+    it("times out naming the last status", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.resolves();
+      api.getEndpointService.resolves(service(SERVICE_ID, "DELETING", SERVICE_NAME));
+      const err = await rejectionOf(
+        provider.delete(ENDPOINT_ID, { ...outputs("AVAILABLE"), timeouts: { delete: "1m" } }),
+      );
+      assert.match(
+        err.message,
+        /^Timed out after 1m waiting for Atlas to delete PrivateEndpoint .*last status was DELETING/,
+      );
+    });
+  });
+});
