@@ -49,7 +49,7 @@ echo "demo: Atlas emulator at $BASE_URL (log: $EMULATOR_LOG)"
 pulumi stack select --create "$STACK" --non-interactive
 config() { pulumi config set --config-file "$CONFIG_FILE" --stack "$STACK" "$@"; }
 config mongodbatlas:baseUrl "$BASE_URL"
-config mongodbatlas:publicKey "$(read_ready publicKey)"
+config --secret mongodbatlas:publicKey "$(read_ready publicKey)"
 config --secret mongodbatlas:privateKey "$(read_ready privateKey)"
 config projectId "$(read_ready projectId)"
 config region us-east-1
