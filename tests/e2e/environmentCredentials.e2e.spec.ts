@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator";
 import { EmulatorControl } from "./support/emulatorControl";
+import { assertNoKeyLeaked } from "./support/keyAudit";
 import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
@@ -38,6 +39,10 @@ describe("credentials from environment variables", function () {
         MONGODB_ATLAS_BASE_URL: emulator.baseUrl,
       },
     });
+  });
+
+  afterEach(async function () {
+    await assertNoKeyLeaked(stack, control, emulator, { keysInConfig: false });
   });
 
   after(async function () {

@@ -72,4 +72,9 @@ export class EmulatorControl {
   }): Promise<void> {
     await this.call("POST", "outcomes", outcome);
   }
+
+  /** Removes every outcome rule, so new interface endpoints follow the normal lifecycle again. */
+  async clearOutcomes(): Promise<void> {
+    await this.call("DELETE", "outcomes");
+  }
 }
