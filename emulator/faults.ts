@@ -13,6 +13,7 @@ export interface FaultRuleInput {
   delayMs?: unknown;
   drop?: unknown;
   beforeAuth?: unknown;
+  afterOperation?: unknown;
 }
 
 /** A validated fault rule. It applies to the next `remaining` matching requests and is then removed. */
@@ -35,6 +36,8 @@ export interface FaultRule {
   drop: boolean;
   /** Apply before digest authentication, so unauthenticated requests match too. */
   beforeAuth: boolean;
+  /** Carry out the operation first, then respond with the status or drop: the response is lost, the change stays. */
+  afterOperation: boolean;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -111,9 +114,13 @@ export function parseFaultRule(input: FaultRuleInput, id: string): FaultRule {
     delayMs: optionalInteger(input, "delayMs", 0, 600_000) ?? 0,
     drop: optionalBoolean(input, "drop"),
     beforeAuth: optionalBoolean(input, "beforeAuth"),
+    afterOperation: optionalBoolean(input, "afterOperation"),
   };
   if (rule.drop && rule.status !== null) {
     throw new ControlError(400, "A fault can either drop the connection or respond with a status, not both.");
+  }
+  if (rule.afterOperation && rule.beforeAuth) {
+    throw new ControlError(400, "A fault cannot apply both before authentication and after the operation.");
   }
   if (!rule.drop && rule.status === null && rule.delayMs === 0) {
     throw new ControlError(400, "A fault needs a status, a delayMs above 0 or drop: true.");

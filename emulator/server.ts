@@ -239,7 +239,7 @@ export class EmulatorServer {
       const late = this.faults.take(method, path, false);
       if (late !== undefined) {
         entry.fault = late.id;
-        if ((await this.applyFault(late)) === DROPPED) {
+        if (!late.afterOperation && (await this.applyFault(late)) === DROPPED) {
           return DROPPED;
         }
       }
@@ -260,6 +260,9 @@ export class EmulatorServer {
         key: verdict.key,
         store: this.store,
       });
+      if (late?.afterOperation && (await this.applyFault(late)) === DROPPED) {
+        return DROPPED;
+      }
       return { status: result.status, headers, body: result.body, contentType: ATLAS_MEDIA_TYPE };
     } catch (error) {
       if (error instanceof AtlasError) {

@@ -123,6 +123,39 @@ describe("emulator faults and rate limit", function () {
     assert.ok(log.requests.some((entry) => entry.status === 0 && entry.fault !== null));
   });
 
+  it("afterOperation drop keeps the created service", async function () {
+    await fixture.control.ok("POST", "faults", {
+      method: "POST",
+      path: fixture.paths.createService,
+      drop: true,
+      afterOperation: true,
+    });
+    await assert.rejects(
+      fixture.atlas.post(fixture.paths.createService, { providerName: "AWS", region: "us-east-1" }),
+      /socket hang up|ECONNRESET/,
+    );
+    const listed = await fixture.atlas.get(fixture.paths.listServices);
+    assert.equal(listed.status, 200);
+    assert.equal((listed.json as unknown[]).length, 1);
+  });
+
+  it("afterOperation status keeps the created service", async function () {
+    await fixture.control.ok("POST", "faults", {
+      method: "POST",
+      path: fixture.paths.createService,
+      status: 500,
+      afterOperation: true,
+    });
+    const response = await fixture.atlas.post(fixture.paths.createService, {
+      providerName: "AWS",
+      region: "us-east-1",
+    });
+    assert.equal(response.status, 500);
+    assert.equal((response.json as ErrorBody).errorCode, "UNEXPECTED_ERROR");
+    const listed = await fixture.atlas.get(fixture.paths.listServices);
+    assert.equal((listed.json as unknown[]).length, 1);
+  });
+
   it("beforeAuth fault hits unauthenticated requests", async function () {
     await fixture.control.ok("POST", "faults", { path: fixture.paths.listServices, status: 503, beforeAuth: true });
     const response = await rawRequest(fixture.emulator.baseUrl, "GET", fixture.paths.listServices, {
