@@ -1,5 +1,6 @@
 import type * as AtlasModule from "./atlas";
 import type { AtlasApi, ConfigSource } from "./atlas";
+import type { LogWriter } from "./progress";
 
 // The Atlas client is loaded with require() inside the methods instead of an import, so that the serialized provider
 // refers to it by path. Serializing it by value would copy the client code into the state, and its private class
@@ -16,16 +17,20 @@ export function loadAtlasModule(): typeof AtlasModule {
 }
 
 /**
- * Returns `api` when set, else an AtlasClient for the credentials resolved from `config` (the stack config given to
- * `configure`) and then the environment. Throws MissingCredentialsError when a key is unset.
+ * Returns `api` when set, else an AtlasClient with the settings resolved from `config` (the stack config given to
+ * `configure`) and then the environment, which writes a line to `log` for each retry (console.log by default, the
+ * provider process's log). Throws MissingCredentialsError when a key is unset, and an Error for an invalid setting.
  */
-export function openAtlasApi(config: ConfigSource | undefined, api: AtlasApi | undefined): AtlasApi {
+export function openAtlasApi(
+  config: ConfigSource | undefined,
+  api: AtlasApi | undefined,
+  log: LogWriter = (line) => console.log(line),
+): AtlasApi {
   if (api) {
     return api;
   }
   const atlas = loadAtlasModule();
-  const credentials = atlas.resolveCredentials(config, process.env);
-  return new atlas.AtlasClient(credentials);
+  return new atlas.AtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
 }
 
 /** Returns true when `err` is an Atlas API error with HTTP status 404. */
@@ -39,23 +44,40 @@ export function atlasStatusCode(err: unknown): number | undefined {
   return atlas.isAtlasApiError(err) ? err.statusCode : undefined;
 }
 
-const TRANSIENT_STATUS_CODES: readonly number[] = [429, 500, 502, 503, 504];
+/**
+ * Minimum wait in milliseconds before the poll loop reads again after a call that AtlasClient already retried to
+ * exhaustion. The client's own retries span seconds, so an outage that outlasts them likely lasts minutes.
+ */
+export const EXHAUSTED_RETRY_POLL_DELAY_MS = 60_000;
 
 /**
- * Decides whether a failed Atlas call made while polling is retried. For HTTP 429, 500, 502, 503 and 504 and for a
- * request that got no response, returns the minimum delay in milliseconds before the next call (Retry-After, else 0).
- * Returns undefined for any other error, which ends the wait.
+ * Decides whether a failed Atlas call made while polling is retried, and returns the minimum delay in milliseconds
+ * before the next poll, or undefined to end the wait with the error. The client retries each call on its own (see
+ * AtlasClient), so the poll loop adds one slower layer on top:
+ * - a transient error (408, 429, 5xx, or a request that got no response) is retried, so that a create or delete wait
+ *   of hours survives an Atlas outage of minutes, always within the resource's create or delete timeout;
+ * - after the client retried the call to exhaustion (`attempts` above 1), the next poll waits at least
+ *   {@link EXHAUSTED_RETRY_POLL_DELAY_MS}, so the poll loop does not repeat the client's retries at once;
+ * - a Retry-After that the client did not wait for, because it would pass the client's retry time limit, is honoured;
+ * - any other error ends the wait.
  */
 export function atlasRetryDelayMs(err: unknown): number | undefined {
   const atlas = loadAtlasModule();
+  let retryAfterMs = 0;
   if (atlas.isAtlasApiError(err)) {
-    if (!TRANSIENT_STATUS_CODES.includes(err.statusCode)) {
+    if (!atlas.isTransientStatus(err.statusCode)) {
       return undefined;
     }
-    return (err.retryAfterSeconds ?? 0) * 1000;
+    retryAfterMs = (err.retryAfterSeconds ?? 0) * 1000;
+  } else {
+    const name = (err as { name?: unknown } | null)?.name;
+    // A request that got no response rejects with AtlasRequestError from AtlasClient, or a plain Error from other
+    // AtlasApi implementations. Errors of other types (TypeError and the like) are bugs, not outages.
+    if (name !== "AtlasRequestError" && name !== "Error") {
+      return undefined;
+    }
   }
-  const name = (err as { name?: unknown } | null)?.name;
-  // A request that got no response rejects with AtlasRequestError from AtlasClient, or a plain Error from other
-  // AtlasApi implementations. Errors of other types (TypeError and the like) are bugs, not outages.
-  return name === "AtlasRequestError" || name === "Error" ? 0 : undefined;
+  const attempts = (err as { attempts?: unknown }).attempts;
+  const retriedByClient = typeof attempts === "number" && attempts > 1;
+  return retriedByClient ? Math.max(retryAfterMs, EXHAUSTED_RETRY_POLL_DELAY_MS) : retryAfterMs;
 }

@@ -1,7 +1,9 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { AtlasApi, ConfigSource, EndpointService } from "./atlas";
-import { atlasRetryDelayMs, atlasStatusCode, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
+import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
 import { deleteAndWaitUntilGone } from "./deletion";
+import { requestEndpointService } from "./endpointServiceCreate";
+import { waitForInterfaceEndpointsOnConflict } from "./endpointServiceDeletion";
 import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
@@ -140,70 +142,25 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
 
   /**
    * Creates the endpoint service and polls until it has a service name and status WAITING_FOR_USER or AVAILABLE,
-   * within `timeouts.create` (default 1 h). Rejects with a plain Error when Atlas created nothing. Once the service
-   * exists, status FAILED, a failed read or the timeout reject with an error carrying `id`, `properties` and
-   * `reasons`, which Pulumi records as a partial failure that keeps the service in the stack state.
+   * within `timeouts.create` (default 1 h). After a create request without a usable response, finds the service by
+   * listing the project's services. Rejects with a plain Error when Atlas created nothing or the outcome is unknown.
+   * Once the service exists, status FAILED, a failed read or the timeout reject with an error carrying `id`,
+   * `properties` and `reasons`, which Pulumi records as a partial failure that keeps the service in the stack state.
    */
   async create(inputs: PrivateEndpointInputs): Promise<dynamic.CreateResult<PrivateEndpointOutputs>> {
-    const timeoutMs = resolveTimeouts(inputs.timeouts, PRIVATE_ENDPOINT_DEFAULT_TIMEOUTS).createMs;
     const runtime = providerRuntime(this.options);
     const startMs = runtime.clock.now();
-    const api = this.openApi();
-
-    const service = await postService(api, inputs);
-    const identity = { projectId: inputs.projectId, privateLinkId: service.id, region: inputs.region };
-    const id = formatPrivateEndpointId(identity);
-    const progress = serviceProgress(identity, startMs, runtime);
-    progress.event(`created, waiting up to ${formatDuration(timeoutMs)} for ${READY_STATUSES.join(" or ")}`);
-    let outputs = serviceOutputs(inputs, service);
-    const initError = (problem: string) =>
-      resourceInitError(id, outputs, inputs, `${KIND} ${id} ${problem} ${TRACKED_HINT}`);
-    const elapsed = () => formatDuration(runtime.clock.now() - startMs);
-
+    let progress = serviceProgress(inputs, startMs, runtime);
     try {
-      const evaluate = (current: EndpointService): boolean => {
-        outputs = serviceOutputs(inputs, current);
-        progress.status(outputs.status);
-        if (outputs.status === FAILED_STATUS) {
-          const detail = outputs.errorMessage === null ? "" : `: ${outputs.errorMessage}`;
-          throw initError(`failed after ${elapsed()}: Atlas reports status ${FAILED_STATUS}${detail}.`);
-        }
-        return isReady(outputs);
-      };
-      if (evaluate(service)) {
-        return { id, outs: outputs };
-      }
-
-      const result = await pollUntil({
-        fetch: () => api.getEndpointService(identity.projectId, identity.privateLinkId),
-        isDone: evaluate,
-        startMs,
-        timeoutMs,
-        schedule: runtime.schedule,
-        clock: runtime.clock,
-        retryDelayMs: atlasRetryDelayMs,
-        onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
-      });
-      if (!result.done) {
-        const lastError =
-          result.lastError === undefined ? "" : ` The last read failed: ${errorMessage(result.lastError)}.`;
-        throw initError(
-          `timed out after ${formatDuration(result.elapsedMs)} waiting for a service name and status ` +
-            `${READY_STATUSES.join(" or ")}: the status is ${outputs.status ?? "not reported"} and the service name ` +
-            `is ${outputs.endpointServiceName === null ? "not set" : "set"}.${lastError} ` +
-            "Raise timeouts.create to wait longer.",
-        );
-      }
-      return { id, outs: outputs };
+      const timeoutMs = resolveTimeouts(inputs.timeouts, PRIVATE_ENDPOINT_DEFAULT_TIMEOUTS).createMs;
+      const api = this.openApi();
+      progress.event(`creating, waiting up to ${formatDuration(timeoutMs)}`);
+      const service = await requestEndpointService(api, inputs.projectId, inputs.region, progress);
+      progress = serviceProgress({ ...inputs, privateLinkId: service.id }, startMs, runtime);
+      return await waitUntilReady(api, inputs, service, timeoutMs, startMs, runtime, progress);
     } catch (err) {
-      if (isResourceInitError(err)) {
-        throw err;
-      }
-      if (isAtlasNotFound(err)) {
-        const lastStatus = outputs.status ?? "not reported";
-        throw initError(`disappeared from Atlas after ${elapsed()} while waiting (last status ${lastStatus}).`);
-      }
-      throw initError(`could not be read after ${elapsed()}: ${errorMessage(err)}.`);
+      progress.event(`create failed: ${errorMessage(err)}`);
+      throw err;
     }
   }
 
@@ -219,10 +176,15 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
     try {
       service = await api.getEndpointService(identity.projectId, identity.privateLinkId);
     } catch (err) {
+      const runtime = providerRuntime(this.options);
+      const progress = serviceProgress(identity, runtime.clock.now(), runtime);
       if (isAtlasNotFound(err)) {
+        progress.event("was not found in Atlas, so it leaves the stack state");
         return {};
       }
-      throw withContext(`Failed to read ${KIND} ${id}`, err);
+      const failure = withContext(`Failed to read ${KIND} ${id}`, err);
+      progress.event(`read failed: ${failure.message}`);
+      throw failure;
     }
     const inputs = serviceInputs(identity, props?.timeouts);
     return { id, props: serviceOutputs(inputs, { ...service, id: identity.privateLinkId }), inputs };
@@ -247,7 +209,9 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
 
   /**
    * Deletes the service and polls until Atlas returns 404, within `timeouts.delete` (default 1 h). A 404 from the
-   * DELETE counts as done. Rejects on other errors and on timeout, naming the last status and elapsed time.
+   * DELETE counts as done. A 409 while the service lists interface endpoints that are being deleted waits until the
+   * list is empty and deletes again, and a 409 for endpoints that are not being deleted rejects naming them. Rejects on
+   * other errors and on timeout, naming the elapsed time and the last status.
    */
   async delete(id: string, props: PrivateEndpointOutputs): Promise<void> {
     const identity = identityFromProps(props) ?? parsePrivateEndpointId(id);
@@ -256,19 +220,33 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
     const startMs = runtime.clock.now();
     const api = this.openApi();
     const { projectId, privateLinkId } = identity;
+    const subject = `${KIND} ${formatPrivateEndpointId(identity)}`;
+    const progress = serviceProgress(identity, startMs, runtime);
     await deleteAndWaitUntilGone({
-      subject: `${KIND} ${formatPrivateEndpointId(identity)}`,
+      subject,
       remove: () => api.deleteEndpointService(projectId, privateLinkId),
       readStatus: async () => (await api.getEndpointService(projectId, privateLinkId)).status,
+      describeStatus: (status) =>
+        status === "DELETING" ? "which means Atlas is still deleting the endpoint service" : undefined,
+      onConflict: waitForInterfaceEndpointsOnConflict({
+        api,
+        projectId,
+        privateLinkId,
+        subject,
+        startMs,
+        timeoutMs,
+        runtime,
+        progress,
+      }),
       timeoutMs,
       startMs,
       runtime,
-      progress: serviceProgress(identity, startMs, runtime),
+      progress,
     });
   }
 
   private openApi(): AtlasApi {
-    return openAtlasApi(this.config, this.options.api);
+    return openAtlasApi(this.config, this.options.api, this.options.log);
   }
 }
 
@@ -276,49 +254,83 @@ function isReady(outputs: PrivateEndpointOutputs): boolean {
   return outputs.endpointServiceName !== null && outputs.status !== null && READY_STATUSES.includes(outputs.status);
 }
 
+/** Starts a progress log labelled with the project, the service id once known, and the region. */
+function serviceProgress(
+  identity: { projectId: string; privateLinkId?: string; region: string },
+  startMs: number,
+  runtime: ProviderRuntime,
+): ProgressLog {
+  const ids =
+    identity.privateLinkId === undefined ? identity.projectId : `${identity.projectId}/${identity.privateLinkId}`;
+  return new ProgressLog(`${KIND} ${ids} (${identity.region})`, startMs, runtime.clock, runtime.log);
+}
+
 /**
- * Sends the POST that creates the service. Rejects with a plain Error (nothing to track) when it fails or when Atlas
- * returns no service id. For a 409, the error names the existing service in the region when a listing finds it.
+ * Polls the created service until it has a service name and a ready status, fails, or the create timeout passes. Every
+ * failure rejects as a partial failure that keeps the service in the stack state.
  */
-async function postService(api: AtlasApi, inputs: PrivateEndpointInputs): Promise<EndpointService> {
-  const subject = `${KIND} for project ${inputs.projectId} in ${inputs.region}`;
-  let service: EndpointService;
+async function waitUntilReady(
+  api: AtlasApi,
+  inputs: PrivateEndpointInputs,
+  service: EndpointService,
+  timeoutMs: number,
+  startMs: number,
+  runtime: ProviderRuntime,
+  progress: ProgressLog,
+): Promise<dynamic.CreateResult<PrivateEndpointOutputs>> {
+  const identity = { projectId: inputs.projectId, privateLinkId: service.id, region: inputs.region };
+  const id = formatPrivateEndpointId(identity);
+  progress.event(`created, waiting for ${READY_STATUSES.join(" or ")}`);
+  let outputs = serviceOutputs(inputs, service);
+  const initError = (problem: string) =>
+    resourceInitError(id, outputs, inputs, `${KIND} ${id} ${problem} ${TRACKED_HINT}`);
+  const elapsed = () => formatDuration(runtime.clock.now() - startMs);
+
   try {
-    service = await api.createEndpointService(inputs.projectId, inputs.region);
-  } catch (err) {
-    if (atlasStatusCode(err) === 409) {
-      const existing = await findServiceInRegion(api, inputs.projectId, inputs.region);
-      const existingId =
-        existing === undefined
-          ? "{projectId}--{privateLinkId}--AWS--{region}"
-          : formatPrivateEndpointId({ projectId: inputs.projectId, privateLinkId: existing, region: inputs.region });
-      const advice =
-        "Atlas allows one AWS endpoint service per region in a project: adopt the existing one with " +
-        `${KIND}.get(name, "${existingId}") or delete it first.`;
-      throw withContext(`Failed to create ${subject}`, err, advice);
+    const evaluate = (current: EndpointService): boolean => {
+      outputs = serviceOutputs(inputs, current);
+      progress.status(outputs.status);
+      if (outputs.status === FAILED_STATUS) {
+        const detail = outputs.errorMessage === null ? "" : `: ${outputs.errorMessage}`;
+        throw initError(`failed after ${elapsed()}: Atlas reports status ${FAILED_STATUS}${detail}.`);
+      }
+      return isReady(outputs);
+    };
+    if (evaluate(service)) {
+      return { id, outs: outputs };
     }
-    throw withContext(`Failed to create ${subject}`, err);
-  }
-  if (typeof service.id !== "string" || service.id === "") {
-    throw new Error(`Failed to create ${subject}: Atlas returned no service id.`);
-  }
-  return service;
-}
 
-/** Returns the id of the project's AWS endpoint service in `region`; undefined when there is none or listing fails. */
-async function findServiceInRegion(api: AtlasApi, projectId: string, region: string): Promise<string | undefined> {
-  const regionName = region.toUpperCase().replace(/-/g, "_");
-  try {
-    const services = await api.listEndpointServices(projectId);
-    return services.find((service) => service.regionName === regionName)?.id;
-  } catch {
-    return undefined;
+    const result = await pollUntil({
+      fetch: () => api.getEndpointService(identity.projectId, identity.privateLinkId),
+      isDone: evaluate,
+      startMs,
+      timeoutMs,
+      schedule: runtime.schedule,
+      clock: runtime.clock,
+      retryDelayMs: atlasRetryDelayMs,
+      onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
+    });
+    if (!result.done) {
+      const lastError =
+        result.lastError === undefined ? "" : ` The last read failed: ${errorMessage(result.lastError)}.`;
+      throw initError(
+        `timed out after ${formatDuration(result.elapsedMs)} waiting for a service name and status ` +
+          `${READY_STATUSES.join(" or ")}: the status is ${outputs.status ?? "not reported"} and the service name ` +
+          `is ${outputs.endpointServiceName === null ? "not set" : "set"}.${lastError} ` +
+          "Raise timeouts.create to wait longer.",
+      );
+    }
+    return { id, outs: outputs };
+  } catch (err) {
+    if (isResourceInitError(err)) {
+      throw err;
+    }
+    if (isAtlasNotFound(err)) {
+      const lastStatus = outputs.status ?? "not reported";
+      throw initError(`disappeared from Atlas after ${elapsed()} while waiting (last status ${lastStatus}).`);
+    }
+    throw initError(`could not be read after ${elapsed()}: ${errorMessage(err)}.`);
   }
-}
-
-function serviceProgress(identity: PrivateEndpointIdentity, startMs: number, runtime: ProviderRuntime): ProgressLog {
-  const label = `${KIND} ${identity.projectId}/${identity.privateLinkId} (${identity.region})`;
-  return new ProgressLog(label, startMs, runtime.clock, runtime.log);
 }
 
 function identityFromProps(props: Partial<PrivateEndpointOutputs> | undefined): PrivateEndpointIdentity | undefined {

@@ -1,8 +1,10 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { AtlasApi, ConfigSource, InterfaceEndpoint } from "./atlas";
-import { atlasRetryDelayMs, atlasStatusCode, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
+import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
 import { deleteAndWaitUntilGone } from "./deletion";
 import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
+import { requestInterfaceLink } from "./interfaceLinkCreate";
+import { describeDeletingLinkStatus, linkFailure, linkTimeoutProblem, READY_STATUS } from "./interfaceLinkStatus";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
 import type { ProviderOptions, ProviderRuntime } from "./providerOptions";
@@ -39,20 +41,6 @@ export const INTERFACE_LINK_DEFAULT_TIMEOUTS: ResolvedTimeouts = {
 
 const KIND = "PrivateEndpointInterfaceLink";
 const IDENTITY_KEYS = ["projectId", "privateLinkId", "interfaceEndpointId"] as const;
-const READY_STATUS = "AVAILABLE";
-
-/**
- * Meaning of each status in which a link waits. A status missing here also counts as waiting rather than failed,
- * because Atlas has been seen to report undocumented transient statuses. Failing on them would abandon a link that
- * may still become AVAILABLE, and the create timeout bounds the wait either way.
- */
-const WAITING_STATUS_MEANINGS: Record<string, string> = {
-  NONE: "which waits for AWS to create the VPC endpoint",
-  PENDING_ACCEPTANCE:
-    "which waits for the AWS side to accept the connection request (check the interface VPC endpoint in AWS)",
-  PENDING: "which waits for AWS to establish the connection",
-  DELETING: "which means Atlas is removing the interface endpoint",
-};
 
 const TRACKED_HINT = "The link stays in the stack state: the next pulumi up replaces it and pulumi destroy deletes it.";
 
@@ -123,63 +111,22 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Attaches the interface endpoint and polls until Atlas reports AVAILABLE, within `timeouts.create` (default 2 h).
-   * Rejects with a plain Error when Atlas created nothing. Once the link exists, a REJECTED status, an Atlas error
-   * message, a failed read or the timeout reject with an error that carries `id`, `properties` (the outputs so far)
-   * and `reasons`. Pulumi records it as a partial failure and keeps the link in the stack state.
+   * Rejects with a plain Error when Atlas created nothing. Once the link exists or may exist, any failure rejects with
+   * an error that carries `id`, `properties` (the outputs so far) and `reasons`, which Pulumi records as a partial
+   * failure that keeps the link in the stack state. Such failures are REJECTED, DELETING, a missing or undocumented
+   * connectionStatus, an Atlas error message, a failed read, the timeout, and a lost create response that no read
+   * could resolve.
    */
   async create(inputs: InterfaceLinkInputs): Promise<dynamic.CreateResult<InterfaceLinkOutputs>> {
     const identity = pickIdentity(inputs);
-    const id = formatInterfaceLinkId(identity);
-    const timeoutMs = resolveTimeouts(inputs.timeouts, INTERFACE_LINK_DEFAULT_TIMEOUTS).createMs;
     const runtime = providerRuntime(this.options);
     const startMs = runtime.clock.now();
     const progress = linkProgress(identity, startMs, runtime);
-    const api = this.openApi();
-
-    progress.event(`creating, waiting up to ${formatDuration(timeoutMs)} for ${READY_STATUS}`);
-    const created = await postLink(api, identity, id, progress);
-    let outputs = linkOutputs(inputs, created);
-    const initError = (problem: string) =>
-      resourceInitError(id, outputs, inputs, `${KIND} ${id} ${problem} ${TRACKED_HINT}`);
-    const elapsed = () => formatDuration(runtime.clock.now() - startMs);
-
     try {
-      const evaluate = (endpoint: InterfaceEndpoint): boolean => {
-        outputs = linkOutputs(inputs, endpoint);
-        progress.status(endpoint.connectionStatus);
-        const failure = linkFailure(outputs);
-        if (failure !== undefined) {
-          throw initError(`failed after ${elapsed()}: ${failure}.`);
-        }
-        return outputs.connectionStatus === READY_STATUS;
-      };
-      if (evaluate(created)) {
-        return { id, outs: outputs };
-      }
-
-      const result = await pollUntil({
-        fetch: () => api.getInterfaceEndpoint(identity.projectId, identity.privateLinkId, identity.interfaceEndpointId),
-        isDone: evaluate,
-        startMs,
-        timeoutMs,
-        schedule: runtime.schedule,
-        clock: runtime.clock,
-        retryDelayMs: atlasRetryDelayMs,
-        onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
-      });
-      if (!result.done) {
-        throw initError(timeoutProblem(outputs.connectionStatus, result.elapsedMs, result.lastError));
-      }
-      return { id, outs: outputs };
+      return await createAndWait(this.openApi(), inputs, identity, startMs, runtime, progress);
     } catch (err) {
-      if (isResourceInitError(err)) {
-        throw err;
-      }
-      if (isAtlasNotFound(err)) {
-        const lastStatus = outputs.connectionStatus ?? "not reported";
-        throw initError(`disappeared from Atlas after ${elapsed()} while waiting (last status ${lastStatus}).`);
-      }
-      throw initError(`could not be read after ${elapsed()}: ${errorMessage(err)}.`);
+      progress.event(`create failed: ${errorMessage(err)}`);
+      throw err;
     }
   }
 
@@ -199,10 +146,15 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
         identity.interfaceEndpointId,
       );
     } catch (err) {
+      const runtime = providerRuntime(this.options);
+      const progress = linkProgress(identity, runtime.clock.now(), runtime);
       if (isAtlasNotFound(err)) {
+        progress.event("was not found in Atlas, so it leaves the stack state");
         return {};
       }
-      throw withContext(`Failed to read ${KIND} ${id}`, err);
+      const failure = withContext(`Failed to read ${KIND} ${id}`, err);
+      progress.event(`read failed: ${failure.message}`);
+      throw failure;
     }
     const inputs = linkInputs(identity, props?.timeouts);
     return { id, props: linkOutputs(inputs, endpoint), inputs };
@@ -221,7 +173,8 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Detaches the interface endpoint and polls until Atlas returns 404, within `timeouts.delete` (default 1 h). A 404
-   * from the DELETE counts as done. Rejects on other errors and on timeout, naming the last status and elapsed time.
+   * from the DELETE counts as done. Rejects on other errors and on timeout, naming the elapsed time, the last status
+   * and what it waits on.
    */
   async delete(id: string, props: InterfaceLinkOutputs): Promise<void> {
     const identity = identityFromProps(props) ?? parseInterfaceLinkId(id);
@@ -235,6 +188,7 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
       remove: () => api.deleteInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId),
       readStatus: async () =>
         (await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId)).connectionStatus,
+      describeStatus: describeDeletingLinkStatus,
       timeoutMs,
       startMs,
       runtime,
@@ -243,7 +197,7 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
   }
 
   private openApi(): AtlasApi {
-    return openAtlasApi(this.config, this.options.api);
+    return openAtlasApi(this.config, this.options.api, this.options.log);
   }
 }
 
@@ -263,62 +217,68 @@ function unusableOutputKeys(olds: Partial<InterfaceLinkOutputs>): string[] {
   return keys;
 }
 
-/** Returns why the link failed (REJECTED, or an Atlas error message), or undefined while it may still succeed. */
-function linkFailure(outputs: InterfaceLinkOutputs): string | undefined {
-  const status = outputs.connectionStatus ?? "not reported";
-  if (outputs.errorMessage !== null) {
-    return `Atlas reports an error with connection status ${status}: ${outputs.errorMessage}`;
-  }
-  if (outputs.connectionStatus === "REJECTED") {
-    return "Atlas reports connection status REJECTED: AWS failed to establish the connection";
-  }
-  return undefined;
-}
-
-function timeoutProblem(status: string | null, elapsedMs: number, lastError: unknown): string {
-  let statusText = "Atlas has not reported a connection status";
-  if (status !== null) {
-    const meaning = WAITING_STATUS_MEANINGS[status] ?? "which this provider does not know, so it kept waiting";
-    statusText = `the connection status is still ${status}, ${meaning}`;
-  }
-  const errorText = lastError === undefined ? "" : ` The last read failed: ${errorMessage(lastError)}.`;
-  return (
-    `timed out after ${formatDuration(elapsedMs)} waiting for connection status ${READY_STATUS}: ${statusText}.` +
-    `${errorText} Raise timeouts.create to wait longer.`
-  );
-}
-
 /**
- * Sends the POST that attaches the endpoint. When the request got no response, reads the link once, because Atlas
- * may have created it anyway; returns it if found. Rejects with a plain Error (nothing to track) otherwise.
+ * Requests the link, then polls it until it is AVAILABLE, fails or the create timeout passes: the body of
+ * {@link PrivateEndpointInterfaceLinkProvider.create}.
  */
-async function postLink(
+async function createAndWait(
   api: AtlasApi,
+  inputs: InterfaceLinkInputs,
   identity: InterfaceLinkIdentity,
-  id: string,
+  startMs: number,
+  runtime: ProviderRuntime,
   progress: ProgressLog,
-): Promise<InterfaceEndpoint> {
-  const { projectId, privateLinkId, interfaceEndpointId } = identity;
+): Promise<dynamic.CreateResult<InterfaceLinkOutputs>> {
+  const id = formatInterfaceLinkId(identity);
+  const timeoutMs = resolveTimeouts(inputs.timeouts, INTERFACE_LINK_DEFAULT_TIMEOUTS).createMs;
+  progress.event(`creating, waiting up to ${formatDuration(timeoutMs)} for connectionStatus ${READY_STATUS}`);
+  const request = await requestInterfaceLink(api, identity, progress);
+
+  let outputs = linkOutputs(inputs, request.created ? request.endpoint : undefined);
+  const initError = (problem: string) =>
+    resourceInitError(id, outputs, inputs, `${KIND} ${id} ${problem} ${TRACKED_HINT}`);
+  const elapsed = () => formatDuration(runtime.clock.now() - startMs);
+  if (!request.created) {
+    throw initError(`could not be confirmed after ${elapsed()}: ${request.unknown}.`);
+  }
+
   try {
-    return await api.createInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
-  } catch (err) {
-    const statusCode = atlasStatusCode(err);
-    if (statusCode === 409) {
-      const advice =
-        "The VPC endpoint may already be attached: adopt the link with " +
-        `${KIND}.get(name, "${id}") or delete it first.`;
-      throw withContext(`Failed to create ${KIND} ${id}`, err, advice);
-    }
-    if (statusCode === undefined && atlasRetryDelayMs(err) !== undefined) {
-      progress.event(`create request got no response (${errorMessage(err)}), checking whether the link exists`);
-      try {
-        return await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
-      } catch (readErr) {
-        // The check is best effort, so the original failure is what the create reports.
-        progress.event(`found no link after the failed create request: ${errorMessage(readErr)}`);
+    const evaluate = (endpoint: InterfaceEndpoint): boolean => {
+      outputs = linkOutputs(inputs, endpoint);
+      progress.status(outputs.connectionStatus);
+      const failure = linkFailure(outputs.connectionStatus, outputs.errorMessage);
+      if (failure !== undefined) {
+        throw initError(`failed after ${elapsed()}: ${failure}.`);
       }
+      return outputs.connectionStatus === READY_STATUS;
+    };
+    if (evaluate(request.endpoint)) {
+      return { id, outs: outputs };
     }
-    throw withContext(`Failed to create ${KIND} ${id}`, err);
+
+    const result = await pollUntil({
+      fetch: () => api.getInterfaceEndpoint(identity.projectId, identity.privateLinkId, identity.interfaceEndpointId),
+      isDone: evaluate,
+      startMs,
+      timeoutMs,
+      schedule: runtime.schedule,
+      clock: runtime.clock,
+      retryDelayMs: atlasRetryDelayMs,
+      onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
+    });
+    if (!result.done) {
+      throw initError(linkTimeoutProblem(outputs.connectionStatus, result.elapsedMs, result.lastError));
+    }
+    return { id, outs: outputs };
+  } catch (err) {
+    if (isResourceInitError(err)) {
+      throw err;
+    }
+    if (isAtlasNotFound(err)) {
+      const lastStatus = outputs.connectionStatus ?? "not reported";
+      throw initError(`disappeared from Atlas after ${elapsed()} while waiting (last status ${lastStatus}).`);
+    }
+    throw initError(`could not be read after ${elapsed()}: ${errorMessage(err)}.`);
   }
 }
 
@@ -351,12 +311,16 @@ function linkInputs(identity: InterfaceLinkIdentity, timeouts: unknown): Interfa
   return normalized === undefined ? { ...identity } : { ...identity, timeouts: normalized };
 }
 
-function linkOutputs(inputs: InterfaceLinkInputs, endpoint: InterfaceEndpoint): InterfaceLinkOutputs {
+/** Builds the outputs from the inputs and the link as Atlas returned it; without a link, every Atlas field is empty. */
+function linkOutputs(inputs: InterfaceLinkInputs, endpoint: InterfaceEndpoint | undefined): InterfaceLinkOutputs {
   return {
     ...linkInputs(pickIdentity(inputs), inputs.timeouts),
-    connectionStatus: typeof endpoint.connectionStatus === "string" ? endpoint.connectionStatus : null,
-    deleteRequested: endpoint.deleteRequested === true,
-    errorMessage:
-      typeof endpoint.errorMessage === "string" && endpoint.errorMessage !== "" ? endpoint.errorMessage : null,
+    connectionStatus: nonEmptyString(endpoint?.connectionStatus),
+    deleteRequested: endpoint?.deleteRequested === true,
+    errorMessage: nonEmptyString(endpoint?.errorMessage),
   };
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
 }

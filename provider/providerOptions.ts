@@ -15,7 +15,7 @@ export interface ProviderOptions {
   schedule?: PollSchedule;
   /** Time source for polling and elapsed times; defaults to the wall clock. */
   clock?: Clock;
-  /** Destination of progress lines; defaults to `console.log`. */
+  /** Destination of progress lines and of the Atlas client's retry lines; defaults to `console.log`. */
   log?: LogWriter;
 }
 

@@ -30,7 +30,8 @@ const DURATION_EXPECTATION =
 
 /**
  * Parses a timeout into milliseconds: a number counts minutes, a string is hours, minutes and seconds in that order
- * (`"1h30m"`, `"90s"`, decimals allowed). Returns undefined for anything else, and for zero or negative durations.
+ * (`"1h30m"`, `"90s"`, decimals allowed). Returns undefined for anything else, and for durations that round to 0 ms
+ * or less.
  */
 export function parseDurationMs(value: unknown): number | undefined {
   let ms: number;
@@ -46,7 +47,8 @@ export function parseDurationMs(value: unknown): number | undefined {
   } else {
     return undefined;
   }
-  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
+  const rounded = Math.round(ms);
+  return Number.isFinite(rounded) && rounded > 0 ? rounded : undefined;
 }
 
 /**
@@ -79,7 +81,7 @@ export function checkTimeouts(value: unknown): dynamic.CheckFailure[] {
       continue;
     }
     if (parseDurationMs(field) === undefined) {
-      failures.push({ property, reason: `${property} ${describeValue(field)} is invalid: ${DURATION_EXPECTATION}` });
+      failures.push({ property, reason: invalidDurationReason(property, field) });
     }
   }
   return failures;
@@ -150,7 +152,7 @@ function resolveOne(key: keyof Timeouts, value: unknown, defaultMs: number): num
   }
   const ms = parseDurationMs(value);
   if (ms === undefined) {
-    throw new Error(`timeouts.${key} ${describeValue(value)} is invalid: ${DURATION_EXPECTATION}`);
+    throw new Error(invalidDurationReason(`timeouts.${key}`, value));
   }
   return ms;
 }
@@ -164,4 +166,44 @@ function tryResolve(value: unknown, defaults: ResolvedTimeouts): ResolvedTimeout
     return undefined;
   }
   return resolveTimeouts(fields ?? undefined, defaults);
+}
+
+function invalidDurationReason(property: string, value: unknown): string {
+  return `${property} ${describeValue(value)} is invalid (${durationProblem(value)}): ${DURATION_EXPECTATION}`;
+}
+
+/** Names what is wrong with a value that {@link parseDurationMs} does not accept. */
+function durationProblem(value: unknown): string {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) {
+      return "it is not a finite number";
+    }
+    if (value === 0) {
+      return "it is zero";
+    }
+    return value < 0 ? "it is negative" : "it is shorter than a millisecond";
+  }
+  if (typeof value !== "string") {
+    return "it is neither a number nor a string";
+  }
+  if (value.trim() === "") {
+    return "it is empty";
+  }
+  if (value.trim().startsWith("-")) {
+    return "it is negative";
+  }
+  const unsupportedUnit = (value.match(/[a-z]+/gi) ?? []).find((unit) => !["h", "m", "s"].includes(unit));
+  if (unsupportedUnit !== undefined) {
+    return `it uses the unit "${unsupportedUnit}", but only h, m and s are supported`;
+  }
+  if (/\s/.test(value)) {
+    return "it contains whitespace";
+  }
+  if (/^\d+(?:\.\d+)?$/.test(value)) {
+    return "it has no unit: a string needs h, m or s, and a number counts minutes";
+  }
+  if (DURATION_PATTERN.test(value)) {
+    return /[1-9]/.test(value) ? "it is shorter than a millisecond" : "it is zero";
+  }
+  return "each part must be a number followed by h, m or s, in the order h, m, s";
 }

@@ -1,4 +1,5 @@
 import type { dynamic } from "@pulumi/pulumi";
+import { hexIdProblem, interfaceEndpointIdProblem } from "./idProblems";
 import { isUnknown } from "./unknown";
 
 /** The form a string property must have, as a pattern and as the words and example an error message shows. */
@@ -7,6 +8,8 @@ export interface ValueRule {
   /** Completes the sentence "expected ...", such as `24 lowercase hex characters`. */
   expected: string;
   example: string;
+  /** Names what is wrong with a string that does not match `pattern`, such as `it has 23 characters`. */
+  diagnose?: (value: string) => string | undefined;
 }
 
 /** Atlas project id (`groupId` in the Atlas API). */
@@ -14,6 +17,7 @@ export const PROJECT_ID_RULE: ValueRule = {
   pattern: /^[0-9a-f]{24}$/,
   expected: "24 lowercase hex characters",
   example: "5f0a1b2c3d4e5f6a7b8c9d0e",
+  diagnose: hexIdProblem(24),
 };
 
 /** Id of an Atlas AWS endpoint service (`endpointServiceId` in the Atlas API). */
@@ -21,6 +25,7 @@ export const PRIVATE_LINK_ID_RULE: ValueRule = {
   pattern: /^[0-9a-f]{24}$/,
   expected: "24 lowercase hex characters",
   example: "6a0b1c2d3e4f5a6b7c8d9e0f",
+  diagnose: hexIdProblem(24),
 };
 
 /** Id of an AWS interface VPC endpoint: 17 hex digits today, 8 for endpoints created before AWS lengthened ids. */
@@ -28,6 +33,7 @@ export const INTERFACE_ENDPOINT_ID_RULE: ValueRule = {
   pattern: /^vpce-(?:[0-9a-f]{17}|[0-9a-f]{8})$/,
   expected: '"vpce-" followed by 17 lowercase hex characters (or 8 for older endpoints)',
   example: "vpce-0a1b2c3d4e5f60718",
+  diagnose: interfaceEndpointIdProblem,
 };
 
 /** AWS region name as AWS writes it, such as `us-east-1` or `us-gov-west-1`. */
@@ -41,18 +47,26 @@ export const AWS_REGION_RULE: ValueRule = {
 const MAX_DISPLAYED_LENGTH = 80;
 
 /**
- * Checks one required string property against `rule`. Returns a failure naming the property, the value and the
- * expected form, or undefined when the value matches.
+ * Checks one required string property against `rule`. Returns undefined when the value matches, else a failure that
+ * names the property, the value, what is wrong with it when the rule can tell, and the expected form with an example.
  */
 export function checkValue(property: string, value: unknown, rule: ValueRule): dynamic.CheckFailure | undefined {
   const expectation = `expected ${rule.expected}, e.g. ${rule.example}`;
-  if (value === undefined || value === null || value === "") {
+  if (value === undefined || value === null) {
     return { property, reason: `${property} is missing: ${expectation}` };
   }
-  if (typeof value !== "string" || !rule.pattern.test(value)) {
-    return { property, reason: `${property} ${describeValue(value)} is invalid: ${expectation}` };
+  if (value === "") {
+    return { property, reason: `${property} "" is empty: ${expectation}` };
   }
-  return undefined;
+  if (typeof value !== "string") {
+    return { property, reason: `${property} ${describeValue(value)} is invalid (it is not a string): ${expectation}` };
+  }
+  if (rule.pattern.test(value)) {
+    return undefined;
+  }
+  const problem = rule.diagnose?.(value);
+  const explanation = problem === undefined ? "" : ` (${problem})`;
+  return { property, reason: `${property} ${describeValue(value)} is invalid${explanation}: ${expectation}` };
 }
 
 /**

@@ -58,7 +58,8 @@ export async function getPrivateEndpointInterfaceLink(
   const { projectId, privateLinkId, interfaceEndpointId } = args;
   const id = formatInterfaceLinkId({ projectId, privateLinkId, interfaceEndpointId });
 
-  const api = openAtlasApi(PROGRAM_CONFIG, undefined);
+  // The program process has no provider log, so retry lines go to stderr.
+  const api = openAtlasApi(PROGRAM_CONFIG, undefined, (line) => console.error(line));
   let endpoint: InterfaceEndpoint;
   try {
     endpoint = await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);

@@ -1,22 +1,44 @@
-import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-
-import { request as sendHttpRequest } from "urllib";
-
-import { MissingCredentialsError, normalizeBaseUrl } from "./credentials";
+import { checkBaseUrlTransport, MissingCredentialsError, normalizeBaseUrl } from "./credentials";
 import type { CredentialName } from "./credentials";
+import { DigestSession, digestChallengeOf } from "./digest";
+import type { DigestChallenge, DigestCredentials } from "./digest";
 import { AtlasApiError, AtlasRequestError, excerptBody } from "./errors";
+import {
+  backoffDelayMs,
+  classifyNetworkError,
+  completeRetryRuntime,
+  formatSeconds,
+  isIdempotent,
+  isRetryableStatus,
+  parseRetryAfter,
+  resolveRetrySettings,
+} from "./retry";
+import type { RetryOptions, RetryRuntime, RetrySettings } from "./retry";
+import { defaultUserAgent, sanitizeError, sendAtlasRequest } from "./transport";
+import type { AtlasResponse, HttpMethod } from "./transport";
 import type { AtlasApi, EndpointService, InterfaceEndpoint } from "./types";
 
-/** Media type of the Atlas Admin API version this client speaks, sent as Accept and as the body Content-Type. */
-export const ATLAS_API_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
-
-/** Time limit in milliseconds for one API call when {@link AtlasClientOptions.timeoutMs} is not set. */
+/** Time limit in milliseconds for one attempt of an API call when {@link AtlasClientOptions.timeoutMs} is not set. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const PACKAGE_NAME = "pulumi-atlas-privatelink";
 const API_PREFIX = "/api/atlas/v2";
+
+/** A retry the client is about to make, as passed to {@link AtlasClientOptions.onRetry}. */
+export interface AtlasRetryEvent {
+  method: string;
+  /** Request path without scheme, host or query. */
+  path: string;
+  /** HTTP status of the failed attempt, or undefined when no response arrived. */
+  statusCode?: number;
+  /** Description of the failure as in the log line: `returned 429 RATE_LIMITED_TOKEN_BUCKET`, `failed with ECONNRESET`. */
+  failure: string;
+  /** Number of this retry, counting from 1; the attempt that follows is number `retry + 1`. */
+  retry: number;
+  /** Retries allowed per call: `maxAttempts - 1`. */
+  maxRetries: number;
+  /** Wait before the retry, in milliseconds. */
+  delayMs: number;
+}
 
 /** Settings for an {@link AtlasClient}. */
 export interface AtlasClientOptions {
@@ -26,41 +48,46 @@ export interface AtlasClientOptions {
   publicKey: string;
   /** Private key of the programmatic API key, used as the digest password and never sent. */
   privateKey: string;
-  /** Time limit in milliseconds for one API call including its digest round trips. Defaults to 30000. */
+  /** Time limit in milliseconds for one attempt of an API call, its digest round trips included. Defaults to 30000. */
   timeoutMs?: number;
   /** User-Agent header value. Defaults to `pulumi-atlas-privatelink/<package version>`. */
   userAgent?: string;
+  /** Limits of the retries of failed calls; see {@link RetryOptions} for the defaults. */
+  retry?: RetryOptions;
+  /** Allows a plain http base URL whose host is not loopback. Defaults to false. */
+  allowInsecureHttp?: boolean;
+  /** Receives one line per retry with the method, path, failure, retry number and wait; no line contains a key. */
+  log?: (line: string) => void;
+  /** Called before the wait of each retry. */
+  onRetry?: (event: AtlasRetryEvent) => void;
 }
 
-type HttpMethod = "GET" | "POST" | "DELETE";
+/** The result of one attempt: the final response of its digest exchange, or the error that ended it. */
+type AttemptOutcome =
+  { kind: "response"; response: AtlasResponse } | { kind: "error"; error: unknown; timedOut: boolean };
 
-interface AtlasResponse {
-  method: HttpMethod;
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  /** Request path as sent, without scheme and host. */
-  path: string;
+/** A failed attempt, and what the retry policy needs to know about it. */
+interface FailedAttempt {
+  /** Builds the error the call rejects with. */
+  toError(attempts: number, retryNote: string | undefined): AtlasApiError | AtlasRequestError;
+  /** Text for the log line, such as `returned 503 SERVICE_UNAVAILABLE`. */
+  failure: string;
+  statusCode?: number;
+  /** True when the policy allows another attempt of this method after this failure. */
+  retryable: boolean;
+  /** Reason, for the error message, that a failure retried for other methods is not retried for this one. */
+  notRetriedReason?: string;
+  /** The wait that Atlas asked for with Retry-After or in the detail text, in milliseconds. */
+  retryAfterMs?: number;
 }
-
-interface DigestChallenge {
-  params: Record<string, string>;
-  stale: boolean;
-}
-
-/** Node hash names for the digest algorithms this client supports, keyed by upper-case algorithm token. */
-const DIGEST_HASHES: Record<string, string> = {
-  MD5: "md5",
-  "MD5-SESS": "md5",
-  "SHA-256": "sha256",
-  "SHA-256-SESS": "sha256",
-};
 
 /**
  * Atlas Admin API v2 client for AWS private endpoint services and interface endpoints, authenticated with HTTP
- * Digest. Methods reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when
- * no usable response arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and
- * with an Error before sending when an id is empty, "." or "..".
+ * Digest. Failed calls are retried as {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After,
+ * and 408, other 5xx, resets and time limits with backoff, except for a POST that Atlas may have processed. Methods
+ * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
+ * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
+ * sending when an id is empty, "." or "..".
  */
 export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
@@ -68,12 +95,20 @@ export class AtlasClient implements AtlasApi {
   readonly #privateKey: string;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
+  readonly #retry: RetrySettings;
+  readonly #runtime: RetryRuntime;
+  readonly #log: ((line: string) => void) | undefined;
+  readonly #onRetry: ((event: AtlasRetryEvent) => void) | undefined;
+  readonly #digest: DigestSession;
+  #retryCount = 0;
 
   /**
    * Creates a client without sending anything. Throws {@link MissingCredentialsError} when a key is empty, and an
-   * Error when `baseUrl` is not an http or https URL or `timeoutMs` is not a positive number.
+   * Error when `baseUrl` is not an http or https URL, uses plain http to a host that is not loopback without
+   * `allowInsecureHttp`, or when `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep
+   * and random source of the retry loop, for tests.
    */
-  constructor(options: AtlasClientOptions) {
+  constructor(options: AtlasClientOptions, runtime: Partial<RetryRuntime> = {}) {
     const missing: CredentialName[] = [];
     if (options.publicKey === "") {
       missing.push("publicKey");
@@ -85,6 +120,7 @@ export class AtlasClient implements AtlasApi {
       throw new MissingCredentialsError(missing);
     }
     this.#baseUrl = normalizeBaseUrl(options.baseUrl);
+    checkBaseUrlTransport(this.#baseUrl, options.allowInsecureHttp ?? false);
     this.#publicKey = options.publicKey;
     this.#privateKey = options.privateKey;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -93,6 +129,16 @@ export class AtlasClient implements AtlasApi {
     }
     this.#timeoutMs = timeoutMs;
     this.#userAgent = options.userAgent ?? defaultUserAgent();
+    this.#retry = resolveRetrySettings(options.retry);
+    this.#runtime = completeRetryRuntime(runtime);
+    this.#log = options.log;
+    this.#onRetry = options.onRetry;
+    this.#digest = new DigestSession(options.publicKey, options.privateKey);
+  }
+
+  /** Number of retries this client has made over all its calls so far. */
+  get retryCount(): number {
+    return this.#retryCount;
   }
 
   /** Attaches the AWS interface endpoint `interfaceEndpointId` (a vpce id) to the endpoint service. */
@@ -160,56 +206,69 @@ export class AtlasClient implements AtlasApi {
 
   /**
    * Sends one API call and returns its 2xx response, or throws {@link AtlasApiError} or {@link AtlasRequestError}.
-   * Every method goes through here, so a retry policy belongs here. `path` starts with `/api/` and has its
-   * parameters percent-encoded already; `body` is sent as JSON.
+   * Every method goes through here, so this is where failed attempts are retried. `path` starts with `/api/` and has
+   * its parameters percent-encoded already; `body` is sent as JSON.
    */
   private async request(method: HttpMethod, path: string, body?: unknown): Promise<AtlasResponse> {
     const url = new URL(`${this.#baseUrl}${path}`);
-    const target = `${url.pathname}${url.search}`;
     const content = body === undefined ? undefined : JSON.stringify(body);
+    const startMs = this.#runtime.now();
 
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.#timeoutMs);
-
-    try {
-      const send = (authorization?: string) => this.#send(method, url, content, authorization, controller.signal);
-
-      // Atlas replies to the first request with a digest challenge, and the second request carries the
-      // Authorization header computed from it.
-      let response = await send();
-      const challenge = digestChallengeOf(response);
-      if (challenge) {
-        response = await send(this.#authorization(method, target, challenge));
-        // stale=true means the nonce expired although the Authorization header was otherwise valid, so one more
-        // request with the new nonce from this response must succeed.
-        const retryChallenge = digestChallengeOf(response);
-        if (retryChallenge?.stale) {
-          response = await send(this.#authorization(method, target, retryChallenge));
-        }
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.#attempt(method, url, content);
+      if (outcome.kind === "response" && outcome.response.status >= 200 && outcome.response.status <= 299) {
+        return outcome.response;
       }
-
-      if (response.status < 200 || response.status > 299) {
-        throw new AtlasApiError({
-          method,
-          path: url.pathname,
-          statusCode: response.status,
-          body: this.#redact(response.text),
-          retryAfterSeconds: parseRetryAfter(response.headers["retry-after"]),
-        });
+      const failed = this.#failedAttempt(method, url.pathname, outcome);
+      const step = this.#nextStep(failed, attempt, startMs);
+      if (step.stop) {
+        throw failed.toError(attempt, step.note);
       }
-      return response;
-    } catch (err) {
-      if (err instanceof AtlasApiError || err instanceof AtlasRequestError) {
-        throw err;
-      }
-      throw this.#requestError(method, url.pathname, err, timedOut);
-    } finally {
-      clearTimeout(timer);
+      this.#reportRetry({
+        method,
+        path: url.pathname,
+        statusCode: failed.statusCode,
+        failure: failed.failure,
+        retry: attempt,
+        maxRetries: this.#retry.maxAttempts - 1,
+        delayMs: step.delayMs,
+      });
+      await this.#runtime.sleep(step.delayMs);
     }
+  }
+
+  /**
+   * Applies the retry limits to failed attempt number `attempt` of a call that started at `startMs`: returns the wait
+   * in milliseconds before the next attempt, or a stop with the sentence the final error ends with.
+   */
+  #nextStep(
+    failed: FailedAttempt,
+    attempt: number,
+    startMs: number,
+  ): { stop: false; delayMs: number } | { stop: true; note: string | undefined } {
+    const elapsedMs = this.#runtime.now() - startMs;
+    const attemptsText = `${attempt} ${attempt === 1 ? "attempt" : "attempts"} over ${formatSeconds(elapsedMs)}`;
+    if (!failed.retryable) {
+      const notes = [attempt > 1 ? `Made ${attemptsText}.` : undefined, failed.notRetriedReason];
+      const note = notes.filter((text) => text !== undefined).join(" ");
+      return { stop: true, note: note === "" ? undefined : note };
+    }
+    if (attempt >= this.#retry.maxAttempts) {
+      return { stop: true, note: this.#retry.maxAttempts === 1 ? undefined : `Gave up after ${attemptsText}.` };
+    }
+
+    const delayMs = failed.retryAfterMs ?? backoffDelayMs(attempt, this.#retry, () => this.#runtime.random());
+    if (elapsedMs + delayMs > this.#retry.maxElapsedMs) {
+      const wait = failed.retryAfterMs === undefined ? "the next wait" : "the Retry-After wait";
+      const limit = `${formatSeconds(this.#retry.maxElapsedMs)} (mongodbatlas:retryTimeout)`;
+      return {
+        stop: true,
+        note:
+          `Gave up after ${attemptsText}, because ${wait} of ${formatSeconds(delayMs)} would pass ` +
+          `the retry time limit of ${limit}.`,
+      };
+    }
+    return { stop: false, delayMs };
   }
 
   async #requestObject<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
@@ -225,93 +284,129 @@ export class AtlasClient implements AtlasApi {
     return parsed as T;
   }
 
-  async #send(
-    method: HttpMethod,
-    url: URL,
-    content: string | undefined,
-    authorization: string | undefined,
-    signal: AbortSignal,
-  ): Promise<AtlasResponse> {
-    const headers: Record<string, string> = { accept: ATLAS_API_MEDIA_TYPE, "user-agent": this.#userAgent };
-    if (content !== undefined) {
-      headers["content-type"] = ATLAS_API_MEDIA_TYPE;
+  /**
+   * Makes one attempt: the request with the shared digest nonce when there is one, else without Authorization, and
+   * the responses to digest challenges that {@link shouldRespond} allows, all within `timeoutMs`.
+   */
+  async #attempt(method: HttpMethod, url: URL, content: string | undefined): Promise<AttemptOutcome> {
+    const target = `${url.pathname}${url.search}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.#timeoutMs);
+
+    try {
+      const send = (credentials?: DigestCredentials) =>
+        sendAtlasRequest({
+          method,
+          url,
+          content,
+          authorization: credentials?.header,
+          userAgent: this.#userAgent,
+          timeoutMs: this.#timeoutMs,
+          signal: controller.signal,
+        });
+
+      let credentials = this.#digest.reuse(method, target);
+      let response = await send(credentials);
+      let staleRetried = false;
+      for (;;) {
+        const challenge = digestChallengeOf(response.status, response.headers);
+        if (challenge === undefined || !shouldRespond(credentials, challenge, staleRetried)) {
+          break;
+        }
+        if (credentials !== undefined && !credentials.reused) {
+          staleRetried = true;
+        }
+        credentials = this.#digest.respond(challenge, method, target);
+        response = await send(credentials);
+      }
+      if (credentials !== undefined && response.status !== 401) {
+        this.#digest.confirm(credentials);
+      }
+      return { kind: "response", response };
+    } catch (error) {
+      return { kind: "error", error, timedOut };
+    } finally {
+      clearTimeout(timer);
     }
-    if (authorization !== undefined) {
-      headers.authorization = authorization;
+  }
+
+  /** Describes a failed attempt for the retry policy: whether it is retried, after what wait, and its final error. */
+  #failedAttempt(method: HttpMethod, path: string, outcome: AttemptOutcome): FailedAttempt {
+    if (outcome.kind === "response") {
+      const { response } = outcome;
+      const retryAfterSeconds = parseRetryAfter(response.headers["retry-after"], this.#runtime.now());
+      const build = (attempts: number, retryNote: string | undefined) =>
+        new AtlasApiError({
+          method,
+          path,
+          statusCode: response.status,
+          body: this.#redact(response.text),
+          retryAfterSeconds,
+          attempts,
+          retryNote,
+        });
+      const probe = build(1, undefined);
+      const retryable = isRetryableStatus(method, response.status);
+      const transientForOthers = !retryable && isRetryableStatus("GET", response.status);
+      const honoursRetryAfter = response.status === 429 || response.status === 503;
+      return {
+        toError: build,
+        failure: `returned ${response.status}${probe.errorCode ? ` ${probe.errorCode}` : ""}`,
+        statusCode: response.status,
+        retryable,
+        notRetriedReason: transientForOthers ? notRetriedReason(method) : undefined,
+        retryAfterMs:
+          honoursRetryAfter && probe.retryAfterSeconds !== undefined ? probe.retryAfterSeconds * 1000 : undefined,
+      };
     }
-    // The digest exchange is done here rather than with urllib's digestAuth option, because urllib 4.9 counts
-    // nonces process-wide (so nc is not 00000001 for a fresh nonce after the first call) and returns a stale=true
-    // 401 to the caller. This also keeps the private key out of the request options that urllib publishes on its
-    // diagnostics channels.
-    const response = await sendHttpRequest<Buffer>(url, {
-      method,
-      headers,
-      content,
-      dataType: "buffer",
-      timeout: this.#timeoutMs,
-      signal,
-      followRedirect: false,
-      retry: 0,
-      socketErrorRetry: 0,
-      timing: false,
-    });
+
+    const reach = classifyNetworkError(outcome.error, outcome.timedOut);
+    const requestError = this.#requestError(method, path, outcome.error, outcome.timedOut);
+    const build = (attempts: number, retryNote: string | undefined) =>
+      this.#requestError(method, path, outcome.error, outcome.timedOut, attempts, retryNote);
+    const retryable = reach === "not-sent" || (reach === "maybe-sent" && isIdempotent(method));
     return {
-      method,
-      status: response.status,
-      headers: response.headers,
-      text: response.data.toString("utf8"),
-      path: url.pathname,
+      toError: build,
+      failure: this.#networkFailureText(outcome.error, requestError),
+      retryable,
+      notRetriedReason: reach === "maybe-sent" && !retryable ? notRetriedReason(method) : undefined,
     };
   }
 
-  /** Builds the Digest Authorization header for `challenge`. Each nonce serves one request, so nc is 00000001. */
-  #authorization(method: HttpMethod, target: string, challenge: DigestChallenge): string {
-    const { params } = challenge;
-    const algorithm = params.algorithm ?? "MD5";
-    const hashName = DIGEST_HASHES[algorithm.toUpperCase()];
-    if (hashName === undefined) {
-      throw new Error(`Atlas requested the digest algorithm ${algorithm}, which this client does not support`);
+  /** Returns the failure text of the log line: the time limit, else `failed with <code>`, else the cause's message. */
+  #networkFailureText(error: unknown, requestError: AtlasRequestError): string {
+    if (requestError.timedOut) {
+      return `timed out after ${this.#timeoutMs} ms`;
     }
-    const offeredQops = (params.qop ?? "")
-      .split(",")
-      .map((qop) => qop.trim())
-      .filter((qop) => qop !== "");
-    if (offeredQops.length > 0 && !offeredQops.includes("auth")) {
-      throw new Error(`Atlas requested the digest qop "${params.qop}", which this client does not support`);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && code !== "") {
+      return `failed with ${this.#redact(code)}`;
     }
-
-    const hash = (text: string) => createHash(hashName).update(text, "utf8").digest("hex");
-    const realm = params.realm ?? "";
-    const nonce = params.nonce;
-    const nonceCount = "00000001";
-    const cnonce = randomBytes(16).toString("hex");
-
-    let ha1 = hash(`${this.#publicKey}:${realm}:${this.#privateKey}`);
-    if (algorithm.toUpperCase().endsWith("-SESS")) {
-      ha1 = hash(`${ha1}:${nonce}:${cnonce}`);
-    }
-    const ha2 = hash(`${method}:${target}`);
-    const qop = offeredQops.length > 0 ? "auth" : undefined;
-    const digest = qop ? hash(`${ha1}:${nonce}:${nonceCount}:${cnonce}:${qop}:${ha2}`) : hash(`${ha1}:${nonce}:${ha2}`);
-
-    const fields = [
-      `username=${quote(this.#publicKey)}`,
-      `realm=${quote(realm)}`,
-      `nonce=${quote(nonce)}`,
-      `uri=${quote(target)}`,
-      `algorithm=${algorithm}`,
-      `response=${quote(digest)}`,
-    ];
-    if (qop) {
-      fields.push(`qop=${qop}`, `nc=${nonceCount}`, `cnonce=${quote(cnonce)}`);
-    }
-    if (params.opaque !== undefined) {
-      fields.push(`opaque=${quote(params.opaque)}`);
-    }
-    return `Digest ${fields.join(", ")}`;
+    const cause = requestError.cause;
+    return `failed: ${cause instanceof Error ? cause.message : requestError.message}`;
   }
 
-  #requestError(method: HttpMethod, path: string, err: unknown, timedOut: boolean): AtlasRequestError {
+  #reportRetry(event: AtlasRetryEvent): void {
+    this.#retryCount += 1;
+    this.#log?.(
+      `Atlas ${event.method} ${event.path} ${event.failure}; ` +
+        `retry ${event.retry} of ${event.maxRetries} in ${formatSeconds(event.delayMs)}`,
+    );
+    this.#onRetry?.(event);
+  }
+
+  #requestError(
+    method: HttpMethod,
+    path: string,
+    err: unknown,
+    timedOut: boolean,
+    attempts = 1,
+    retryNote?: string,
+  ): AtlasRequestError {
     const cause = sanitizeError(err, (text) => this.#redact(text));
     const name = err instanceof Error ? err.name : "";
     if (timedOut || name === "HttpClientRequestTimeoutError" || name === "HttpClientConnectTimeoutError") {
@@ -321,9 +416,11 @@ export class AtlasClient implements AtlasApi {
         failure: `timed out after ${this.#timeoutMs} ms`,
         timedOut: true,
         cause,
+        attempts,
+        retryNote,
       });
     }
-    return new AtlasRequestError({ method, path, failure: cause.message, cause });
+    return new AtlasRequestError({ method, path, failure: cause.message, cause, attempts, retryNote });
   }
 
   /** Replaces both keys wherever they occur in `text`, such as an Atlas error detail that quotes the public key. */
@@ -336,6 +433,27 @@ export class AtlasClient implements AtlasApi {
     }
     return redacted;
   }
+}
+
+/**
+ * Decides whether a 401 with a digest challenge gets one more request. The first challenge of a request sent without
+ * Authorization is the normal handshake. A reused nonce may have expired, or a parallel request with a higher nonce
+ * count may have reached the server first, so the client responds once to its 401 with the new challenge. A 401 to a
+ * request that responded to a challenge of this attempt is final unless it is stale=true, which gets one response.
+ */
+function shouldRespond(
+  credentials: DigestCredentials | undefined,
+  challenge: DigestChallenge,
+  staleRetried: boolean,
+): boolean {
+  if (credentials === undefined || credentials.reused) {
+    return true;
+  }
+  return challenge.stale && !staleRetried;
+}
+
+function notRetriedReason(method: string): string {
+  return `Not retried, because Atlas may have processed the ${method} request.`;
 }
 
 function groupPath(projectId: string): string {
@@ -362,76 +480,6 @@ function pathSegment(value: string, name: string): string {
   return encodeURIComponent(value);
 }
 
-function digestChallengeOf(response: AtlasResponse): DigestChallenge | undefined {
-  if (response.status !== 401) {
-    return undefined;
-  }
-  const header = response.headers["www-authenticate"];
-  let values: string[] = [];
-  if (Array.isArray(header)) {
-    values = header;
-  } else if (header !== undefined) {
-    values = [header];
-  }
-  for (const value of values) {
-    for (const challenge of parseChallenges(value)) {
-      if (challenge.scheme === "digest" && challenge.params.nonce !== undefined) {
-        return { params: challenge.params, stale: challenge.params.stale?.toLowerCase() === "true" };
-      }
-    }
-  }
-  return undefined;
-}
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
-
-/** Parses a WWW-Authenticate value into challenges with lower-case scheme and parameter names. */
-function parseChallenges(header: string): { scheme: string; params: Record<string, string> }[] {
-  const challenges: { scheme: string; params: Record<string, string> }[] = [];
-  let rest = header;
-  for (;;) {
-    rest = rest.replace(/^[\s,]+/, "");
-    const token = TOKEN.exec(rest)?.[0];
-    if (token === undefined) {
-      return challenges;
-    }
-    rest = rest.slice(token.length);
-    const equals = /^\s*=\s*/.exec(rest);
-    const current = challenges.at(-1);
-    if (equals === null || current === undefined) {
-      challenges.push({ scheme: token.toLowerCase(), params: {} });
-      continue;
-    }
-    rest = rest.slice(equals[0].length);
-    let value: string;
-    if (rest.startsWith('"')) {
-      [value, rest] = readQuotedString(rest);
-    } else {
-      value = TOKEN.exec(rest)?.[0] ?? "";
-      rest = rest.slice(value.length);
-    }
-    current.params[token.toLowerCase()] = value;
-  }
-}
-
-/** Reads a quoted-string at the start of `text`; returns its unescaped value and the text after it. */
-function readQuotedString(text: string): [string, string] {
-  let value = "";
-  let index = 1;
-  while (index < text.length && text[index] !== '"') {
-    if (text[index] === "\\" && index + 1 < text.length) {
-      index++;
-    }
-    value += text[index];
-    index++;
-  }
-  return [value, text.slice(index + 1)];
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/["\\]/g, "\\$&")}"`;
-}
-
 function parseJsonBody(response: AtlasResponse): unknown {
   try {
     return JSON.parse(response.text);
@@ -448,80 +496,4 @@ function parseJsonBody(response: AtlasResponse): unknown {
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Returns the Retry-After header in whole seconds (rounded up for an HTTP date), or undefined. */
-function parseRetryAfter(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined || value.trim() === "") {
-    return undefined;
-  }
-  if (/^\d+$/.test(value.trim())) {
-    return Number(value.trim());
-  }
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
-/**
- * Copies an error into a plain Error with only name, message, code, stack and cause, all redacted. urllib and
- * undici errors carry sockets, responses and request state that must not reach logs or serialized state.
- */
-function sanitizeError(err: unknown, redact: (text: string) => string, depth = 0): Error {
-  if (!(err instanceof Error)) {
-    return new Error(redact(String(err)));
-  }
-  const copy = new Error(redact(describeError(err)));
-  copy.name = err.name;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === "string") {
-    Object.defineProperty(copy, "code", { value: code, enumerable: true });
-  }
-  copy.stack = err.stack === undefined ? undefined : redact(err.stack);
-  if (err.cause !== undefined && depth < 3) {
-    copy.cause = sanitizeError(err.cause, redact, depth + 1);
-  }
-  return copy;
-}
-
-/** Returns a one-line description: the message, else the first inner error of an AggregateError, else the code. */
-function describeError(err: Error): string {
-  const code = (err as { code?: unknown }).code;
-  let message = err.message;
-  if (message === "" && err instanceof AggregateError) {
-    const first: unknown = err.errors[0];
-    message = first instanceof Error ? first.message : "";
-  }
-  if (message === "") {
-    return typeof code === "string" ? code : err.name;
-  }
-  return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-let cachedUserAgent: string | undefined;
-
-/** Returns `pulumi-atlas-privatelink/<version>`, with "unknown" when the package.json cannot be found. */
-function defaultUserAgent(): string {
-  cachedUserAgent ??= `${PACKAGE_NAME}/${findPackageVersion(__dirname) ?? "unknown"}`;
-  return cachedUserAgent;
-}
-
-/** Walks up from `startDir` to the package.json named pulumi-atlas-privatelink and returns its version. */
-function findPackageVersion(startDir: string): string | undefined {
-  for (let dir = startDir; ; dir = dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
-        name?: unknown;
-        version?: unknown;
-      };
-      if (manifest.name === PACKAGE_NAME && typeof manifest.version === "string") {
-        return manifest.version;
-      }
-    } catch {
-      // No readable package.json here: keep walking up.
-    }
-    if (dirname(dir) === dir) {
-      return undefined;
-    }
-  }
 }

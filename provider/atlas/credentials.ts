@@ -113,6 +113,27 @@ export function normalizeBaseUrl(value: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
+/**
+ * Throws an Error when `baseUrl` (already normalized) uses plain http to a host that is not loopback (127.0.0.0/8,
+ * ::1 or localhost) and `allowInsecureHttp` is false. The message names the scheme and host, never the whole URL.
+ */
+export function checkBaseUrlTransport(baseUrl: string, allowInsecureHttp: boolean): void {
+  const url = new URL(baseUrl);
+  if (url.protocol !== "http:" || allowInsecureHttp || isLoopbackHost(url.hostname)) {
+    return;
+  }
+  throw new Error(
+    `Invalid Atlas base URL in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: the scheme http to the host ${url.host} ` +
+      "would send requests unencrypted. Use https, or set mongodbatlas:allowInsecureHttp or " +
+      'MONGODB_ATLAS_ALLOW_INSECURE_HTTP to "true" to allow plain http to a host that is not loopback.',
+  );
+}
+
+/** Returns true for `localhost`, an IPv4 address in 127.0.0.0/8 and `[::1]`, as WHATWG URL parsing spells them. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 function invalidBaseUrl(value: string, reason: string): Error {
   return new Error(
     `Invalid Atlas base URL "${value}" in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: ${reason}, ` +

@@ -5,6 +5,9 @@ const CREDENTIALS_HINT =
   "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
   "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list.";
 
+// Atlas puts the wait of a rate limit into the detail text as well, such as "Please retry after 55 seconds."
+const RETRY_AFTER_DETAIL = /\bretry after (\d+) seconds?\b/i;
+
 // Symbol.for is shared across copies of this package loaded in one process (for example a nested install),
 // where instanceof would not match an error built by the other copy.
 const ATLAS_API_ERROR_BRAND = Symbol.for("pulumi-atlas-privatelink.AtlasApiError");
@@ -19,11 +22,17 @@ export interface AtlasApiErrorInit {
   body: string;
   /** Value of the `Retry-After` response header in seconds, when Atlas sent one. */
   retryAfterSeconds?: number;
+  /** Number of attempts the client made for the call, this response included. Defaults to 1. */
+  attempts?: number;
+  /** Sentence appended to the message with the reason the client stopped retrying, such as `Gave up after 5 attempts.` */
+  retryNote?: string;
 }
 
 /**
  * Error for an Atlas Admin API response with a non-2xx status. Fields come from the Atlas error body
  * `{"detail", "error", "errorCode", "parameters", "reason"}` when the body is JSON and are undefined otherwise.
+ * The message starts with "Atlas authentication failed" for 401 and "Atlas denied access" for 403, and then names
+ * the settings that hold the API key.
  */
 export class AtlasApiError extends Error {
   readonly method: string;
@@ -35,13 +44,19 @@ export class AtlasApiError extends Error {
   /** HTTP reason phrase as Atlas reports it, such as `Not Found`. */
   readonly reason?: string;
   readonly parameters?: unknown[];
-  /** Seconds to wait before retrying, from the `Retry-After` header (sent with 429 and some 503 responses). */
+  /**
+   * Seconds to wait before retrying, from the `Retry-After` header (sent with 429 and some 503 responses), else from
+   * a 429 or 503 detail text such as "Please retry after 55 seconds".
+   */
   readonly retryAfterSeconds?: number;
+  /** Number of attempts the client made for the call; 1 when it was not retried. */
+  readonly attempts: number;
 
   /** Builds the error and its message from a non-2xx response; a body that is empty or not JSON is quoted. */
   constructor(init: AtlasApiErrorInit) {
     const body = parseErrorBody(init.body);
-    super(formatApiErrorMessage(init, body));
+    const retryAfterSeconds = init.retryAfterSeconds ?? retryAfterFromDetail(init.statusCode, body?.detail);
+    super(formatApiErrorMessage({ ...init, retryAfterSeconds }, body));
     this.name = "AtlasApiError";
     this.method = init.method;
     this.path = init.path;
@@ -50,7 +65,8 @@ export class AtlasApiError extends Error {
     this.detail = body?.detail;
     this.reason = body?.reason;
     this.parameters = body?.parameters;
-    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.attempts = init.attempts ?? 1;
     Object.defineProperty(this, ATLAS_API_ERROR_BRAND, { value: true });
   }
 }
@@ -66,25 +82,37 @@ export interface AtlasRequestErrorInit {
   timedOut?: boolean;
   /** The underlying error, already stripped of request options and credentials. */
   cause?: Error;
+  /** Number of attempts the client made for the call. Defaults to 1. */
+  attempts?: number;
+  /** Sentence appended to the message with the reason the client stopped retrying. */
+  retryNote?: string;
 }
 
 /**
  * Error for an Atlas request that produced no usable response: the connection failed, timed out or was reset,
- * or a 2xx response had a body that is not the expected JSON. The message reads `GET /path failed: <failure>`.
+ * or a 2xx response had a body that is not the expected JSON. The message reads `GET /path failed: <failure>`,
+ * followed by the retry note when there is one.
  */
 export class AtlasRequestError extends Error {
   readonly method: string;
   readonly path: string;
   /** True when the client's own time limit ended the request. */
   readonly timedOut: boolean;
+  /** Number of attempts the client made for the call; 1 when it was not retried. */
+  readonly attempts: number;
 
   /** Builds the error; `init.cause`, when given, becomes the standard `cause` property. */
   constructor(init: AtlasRequestErrorInit) {
-    super(`${init.method} ${init.path} failed: ${init.failure}`, init.cause ? { cause: init.cause } : undefined);
+    let message = `${init.method} ${init.path} failed: ${init.failure}`;
+    if (init.retryNote !== undefined) {
+      message = `${withFinalPeriod(message)} ${init.retryNote}`;
+    }
+    super(message, init.cause ? { cause: init.cause } : undefined);
     this.name = "AtlasRequestError";
     this.method = init.method;
     this.path = init.path;
     this.timedOut = init.timedOut ?? false;
+    this.attempts = init.attempts ?? 1;
   }
 }
 
@@ -134,9 +162,22 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+function retryAfterFromDetail(statusCode: number, detail: string | undefined): number | undefined {
+  if (statusCode !== 429 && statusCode !== 503) {
+    return undefined;
+  }
+  const match = detail === undefined ? null : RETRY_AFTER_DETAIL.exec(detail);
+  return match === null ? undefined : Number(match[1]);
+}
+
 function formatApiErrorMessage(init: AtlasApiErrorInit, body: ParsedErrorBody | undefined): string {
   const status = body?.errorCode ? `${init.statusCode} ${body.errorCode}` : `${init.statusCode}`;
   let message = `Atlas returned ${status} for ${init.method} ${init.path}`;
+  if (init.statusCode === 401) {
+    message = `Atlas authentication failed with ${status} for ${init.method} ${init.path}`;
+  } else if (init.statusCode === 403) {
+    message = `Atlas denied access with ${status} for ${init.method} ${init.path}`;
+  }
 
   const explanation = body ? (body.detail ?? body.reason) : excerptBody(init.body);
   if (explanation) {
@@ -148,7 +189,9 @@ function formatApiErrorMessage(init: AtlasApiErrorInit, body: ParsedErrorBody | 
   if (init.statusCode === 401 || init.statusCode === 403) {
     message = `${withFinalPeriod(message)} ${CREDENTIALS_HINT}`;
   }
-  if (init.retryAfterSeconds !== undefined) {
+  if (init.retryNote !== undefined) {
+    message = `${withFinalPeriod(message)} ${init.retryNote}`;
+  } else if (init.retryAfterSeconds !== undefined) {
     message = `${withFinalPeriod(message)} Retry after ${init.retryAfterSeconds} s.`;
   }
   return message;

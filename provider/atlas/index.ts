@@ -1,7 +1,18 @@
-export { AtlasClient, ATLAS_API_MEDIA_TYPE, DEFAULT_TIMEOUT_MS } from "./client";
-export type { AtlasClientOptions } from "./client";
-export { DEFAULT_BASE_URL, MissingCredentialsError, normalizeBaseUrl, resolveCredentials } from "./credentials";
+export { AtlasClient, DEFAULT_TIMEOUT_MS } from "./client";
+export type { AtlasClientOptions, AtlasRetryEvent } from "./client";
+export {
+  checkBaseUrlTransport,
+  DEFAULT_BASE_URL,
+  isLoopbackHost,
+  MissingCredentialsError,
+  normalizeBaseUrl,
+  resolveCredentials,
+} from "./credentials";
 export type { AtlasCredentials, ConfigSource, CredentialName } from "./credentials";
 export { AtlasApiError, AtlasRequestError, isAtlasApiError, isNotFoundError } from "./errors";
 export type { AtlasApiErrorInit, AtlasRequestErrorInit } from "./errors";
+export { DEFAULT_RETRY_SETTINGS, isTransientStatus } from "./retry";
+export type { RetryOptions, RetryRuntime, RetrySettings } from "./retry";
+export { DEFAULT_MAX_RETRIES, resolveClientSettings } from "./settings";
+export { ATLAS_API_MEDIA_TYPE } from "./transport";
 export type { AtlasApi, ConnectionStatus, EndpointService, EndpointServiceStatus, InterfaceEndpoint } from "./types";

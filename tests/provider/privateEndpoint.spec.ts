@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpointProvider } from "../../provider/privateEndpoint";
 import type { PrivateEndpointInputs, PrivateEndpointOutputs } from "../../provider/privateEndpoint";
+import { AtlasRequestError } from "../../provider/atlas";
 import { rejectionOf } from "./support/assertions";
 import {
   atlasError,
@@ -176,17 +177,6 @@ describe("PrivateEndpointProvider", () => {
       assert.match(err.message, /timed out after 10m .*the status is INITIATING and the service name is not set/);
     });
 
-    it("names the existing service when the region is taken", async () => {
-      const { api, provider } = setup();
-      api.createEndpointService.rejects(
-        atlasError(409, "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION", "already exists"),
-      );
-      api.listEndpointServices.resolves([service(SERVICE_ID, "AVAILABLE", SERVICE_NAME)]);
-      const err = await rejectionOf(provider.create(INPUTS));
-      assert.equal(err.id, undefined);
-      assert.ok(err.message.includes(`PrivateEndpoint.get(name, "${ENDPOINT_ID}")`));
-    });
-
     it("fails without a service id", async () => {
       const { api, provider } = setup();
       api.createEndpointService.resolves({ cloudProvider: "AWS" } as ReturnType<typeof service>);
@@ -208,6 +198,30 @@ describe("PrivateEndpointProvider", () => {
       api.getEndpointService.rejects(atlasError(401, "UNAUTHORIZED", "bad key"));
       const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
       assert.match(err.message, /^Failed to read PrivateEndpoint /);
+    });
+
+    const readFailures: [string, Error][] = [
+      ["403", atlasError(403, "ACCESS_FORBIDDEN", "no access")],
+      ["429", atlasError(429, "RATE_LIMITED_TOKEN_BUCKET", "slow down")],
+      ["500", atlasError(500, "UNEXPECTED_ERROR", "boom")],
+      ["a network error", new AtlasRequestError({ method: "GET", path: "/x", failure: "socket hang up" })],
+    ];
+    for (const [name, failure] of readFailures) {
+      it(`rejects on ${name}`, async () => {
+        const { api, provider } = setup();
+        api.getEndpointService.rejects(failure);
+        const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+        assert.ok(err.message.startsWith(`Failed to read PrivateEndpoint ${ENDPOINT_ID}: `), err.message);
+        assert.ok(err.message.includes(failure.message), err.message);
+      });
+    }
+
+    it("logs a failed read with the ids", async () => {
+      const { api, provider, log } = setup();
+      api.getEndpointService.rejects(atlasError(401, "UNAUTHORIZED", "bad key"));
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+      const label = `PrivateEndpoint ${IDS.projectId}/${SERVICE_ID} (us-east-1)`;
+      assert.deepEqual(log.lines, [`${label} read failed: ${err.message} (0.0s elapsed)`]);
     });
 
     it("adopts a service from its id alone", async () => {
@@ -255,8 +269,16 @@ describe("PrivateEndpointProvider", () => {
       );
       assert.match(
         err.message,
-        /^Timed out after 1m waiting for Atlas to delete PrivateEndpoint .*last status was DELETING/,
+        /^Timed out after 1m waiting for Atlas to delete PrivateEndpoint .*last status was DELETING, /,
       );
+      assert.match(err.message, /which means Atlas is still deleting the endpoint service/);
+    });
+
+    it("rejects a DELETE that fails with 500", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.rejects(atlasError(500, "UNEXPECTED_ERROR", "boom"));
+      const err = await rejectionOf(provider.delete(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.match(err.message, /^Failed to delete PrivateEndpoint .*boom/);
     });
   });
 });

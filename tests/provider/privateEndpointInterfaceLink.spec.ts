@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateEndpointInterfaceLinkProvider } from "../../provider/privateEndpointInterfaceLink";
 import type { InterfaceLinkInputs, InterfaceLinkOutputs } from "../../provider/privateEndpointInterfaceLink";
-import { AtlasApiError } from "../../provider/atlas";
+import type { InterfaceEndpoint } from "../../provider/atlas";
+import { AtlasApiError, AtlasRequestError } from "../../provider/atlas";
 import { NO_ATLAS_ENV, rejectionOf, withEnv } from "./support/assertions";
 import {
   atlasError,
@@ -55,39 +56,6 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(result.inputs, { ...IDS });
     });
 
-    it("explains an uppercase vpce id", async () => {
-      const { provider } = setup();
-      const result = await provider.check({} as InterfaceLinkInputs, { ...IDS, interfaceEndpointId: "VPCE-123" });
-      assert.deepEqual(result.failures, [
-        {
-          property: "interfaceEndpointId",
-          reason:
-            'interfaceEndpointId "VPCE-123" is invalid: expected "vpce-" followed by 17 lowercase hex characters ' +
-            "(or 8 for older endpoints), e.g. vpce-0a1b2c3d4e5f60718",
-        },
-      ]);
-    });
-
-    const invalidValues: [keyof typeof IDS, unknown][] = [
-      ["projectId", "5F0A1B2C3D4E5F6A7B8C9D0E"],
-      ["projectId", "5f0a1b2c3d4e5f6a7b8c9d0"],
-      ["projectId", 12],
-      ["privateLinkId", "not-hex-not-hex-not-hex!"],
-      ["interfaceEndpointId", "vpce-0a1b2c3d4e5f6071"],
-      ["interfaceEndpointId", "vpce-0a1b2c3d4e5f607189"],
-      ["interfaceEndpointId", "0a1b2c3d4e5f60718"],
-    ];
-    for (const [property, value] of invalidValues) {
-      it(`rejects ${property} ${JSON.stringify(value)}`, async () => {
-        const { provider } = setup();
-        const news = { ...IDS, [property]: value } as InterfaceLinkInputs;
-        const result = await provider.check({} as InterfaceLinkInputs, news);
-        assert.equal(result.failures?.length, 1);
-        assert.equal(result.failures?.[0].property, property);
-        assert.match(result.failures?.[0].reason ?? "", new RegExp(`^${property} .* is invalid: expected `));
-      });
-    }
-
     it("accepts an 8-digit vpce id", async () => {
       const { provider } = setup();
       const result = await provider.check({} as InterfaceLinkInputs, { ...IDS, interfaceEndpointId: "vpce-0a1b2c3d" });
@@ -109,26 +77,6 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(result.failures, []);
       assert.deepEqual(result.inputs, news);
     });
-
-    const badTimeouts: [unknown, string][] = [
-      [{ create: "abc" }, "timeouts.create"],
-      [{ create: "2h30" }, "timeouts.create"],
-      [{ delete: -5 }, "timeouts.delete"],
-      [{ delete: "0s" }, "timeouts.delete"],
-      [{ update: "1h" }, "timeouts.update"],
-      ["2h", "timeouts"],
-    ];
-    for (const [timeouts, property] of badTimeouts) {
-      it(`rejects timeouts ${JSON.stringify(timeouts)}`, async () => {
-        const { provider } = setup();
-        const news = { ...IDS, timeouts } as InterfaceLinkInputs;
-        const result = await provider.check({} as InterfaceLinkInputs, news);
-        assert.deepEqual(
-          (result.failures ?? []).map((failure) => failure.property),
-          [property],
-        );
-      });
-    }
 
     it("needs no credentials", async () => {
       const provider = new PrivateEndpointInterfaceLinkProvider();
@@ -312,7 +260,7 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.equal(err.properties?.connectionStatus, "REJECTED");
       assert.equal(err.properties?.projectId, IDS.projectId);
       assert.equal(err.properties?.interfaceEndpointId, VPCE);
-      assert.match(err.message, /connection status REJECTED/);
+      assert.match(err.message, /connectionStatus REJECTED: AWS failed to establish the connection/);
       assert.deepEqual(err.reasons, [err.message]);
     });
 
@@ -345,8 +293,6 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       ["PENDING_ACCEPTANCE", /still PENDING_ACCEPTANCE, which waits for the AWS side to accept the connection request/],
       ["PENDING", /still PENDING, which waits for AWS to establish the connection/],
       ["NONE", /still NONE, which waits for AWS to create the VPC endpoint/],
-      ["DELETING", /still DELETING, which means Atlas is removing the interface endpoint/],
-      ["RECREATING", /still RECREATING, which this provider does not know, so it kept waiting/],
     ];
     for (const [status, explanation] of stuck) {
       it(`times out in ${status} as a partial failure`, async () => {
@@ -360,6 +306,57 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
         assert.match(err.message, explanation);
       });
     }
+
+    const noStatus: InterfaceEndpoint = { cloudProvider: "AWS", interfaceEndpointId: VPCE, errorMessage: null };
+    const endedAtOnce: [string, InterfaceEndpoint, string][] = [
+      [
+        "an unknown status",
+        endpoint(VPCE, "RECREATING"),
+        'Atlas reported connectionStatus "RECREATING", which this package does not know',
+      ],
+      [
+        "DELETING",
+        endpoint(VPCE, "DELETING"),
+        "Atlas reported connectionStatus DELETING: Atlas is removing the interface endpoint",
+      ],
+      ["a missing status", noStatus, "Atlas returned the link without a connectionStatus"],
+      ["an empty status", endpoint(VPCE, ""), "Atlas returned the link without a connectionStatus"],
+    ];
+    for (const [name, polled, problem] of endedAtOnce) {
+      it(`fails fast on ${name}`, async () => {
+        const { api, provider, inputs } = setup();
+        api.createInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING_ACCEPTANCE"));
+        api.getInterfaceEndpoint.resolves(polled);
+        const err = await rejectionOf(provider.create(inputs));
+        assert.equal(err.id, LINK_ID);
+        assert.ok(err.message.includes(`failed after 1.0s: ${problem}`), err.message);
+        assert.equal(api.getInterfaceEndpoint.callCount, 1);
+      });
+    }
+
+    it("keeps an unknown status in the partial failure", async () => {
+      const { api, provider, inputs } = setup();
+      api.createInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING"));
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "RECREATING"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.properties?.connectionStatus, "RECREATING");
+    });
+
+    it("fails fast on an unknown status in the POST response", async () => {
+      const { api, provider, inputs } = setup();
+      api.createInterfaceEndpoint.resolves(endpoint(VPCE, "RECREATING"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.id, LINK_ID);
+      assert.equal(api.getInterfaceEndpoint.callCount, 0);
+    });
+
+    it("logs a failed create with the ids", async () => {
+      const { api, provider, inputs, log } = setup();
+      api.createInterfaceEndpoint.resolves(endpoint(VPCE, "REJECTED"));
+      const err = await rejectionOf(provider.create(inputs));
+      const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
+      assert.equal(log.lines[log.lines.length - 1], `${label} create failed: ${err.message} (0.0s elapsed)`);
+    });
 
     it("ends the last sleep at the create timeout", async () => {
       const { api, provider, clock } = setup();
@@ -414,30 +411,6 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.match(err.message, /disappeared from Atlas .*last status PENDING/);
     });
 
-    it("fails without an id on POST error", async () => {
-      const { api, provider, inputs } = setup();
-      api.createInterfaceEndpoint.rejects(atlasError(400, "INVALID_PARAMETER", "bad vpce"));
-      const err = await rejectionOf(provider.create(inputs));
-      assert.equal(err.id, undefined);
-      assert.match(err.message, /^Failed to create PrivateEndpointInterfaceLink .*bad vpce/);
-    });
-
-    it("suggests adoption when the POST conflicts", async () => {
-      const { api, provider, inputs } = setup();
-      api.createInterfaceEndpoint.rejects(atlasError(409, "DUPLICATE", "already exists"));
-      const err = await rejectionOf(provider.create(inputs));
-      assert.equal(err.id, undefined);
-      assert.ok(err.message.includes(`PrivateEndpointInterfaceLink.get(name, "${LINK_ID}")`));
-    });
-
-    it("recovers a link from a lost response", async () => {
-      const { api, provider, inputs } = setup();
-      api.createInterfaceEndpoint.rejects(new Error("socket hang up"));
-      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
-      const result = await provider.create(inputs);
-      assert.equal(result.id, LINK_ID);
-    });
-
     it("rejects with MissingCredentialsError without credentials", async () => {
       const provider = new PrivateEndpointInterfaceLinkProvider({ log: () => undefined });
       const err = await withEnv(NO_ATLAS_ENV, () => rejectionOf(provider.create({ ...IDS })));
@@ -458,6 +431,39 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       api.getInterfaceEndpoint.rejects(atlasError(500, "UNEXPECTED_ERROR", "boom"));
       const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
       assert.match(err.message, new RegExp(`^Failed to read PrivateEndpointInterfaceLink ${LINK_ID}: .*boom`));
+    });
+
+    const readFailures: [string, Error][] = [
+      ["401", atlasError(401, "UNAUTHORIZED", "bad key")],
+      ["403", atlasError(403, "ACCESS_FORBIDDEN", "no access")],
+      ["429", atlasError(429, "RATE_LIMITED_TOKEN_BUCKET", "slow down")],
+      ["500", atlasError(500, "UNEXPECTED_ERROR", "boom")],
+      ["503", atlasError(503, "SERVICE_UNAVAILABLE", "down")],
+      ["a network error", new AtlasRequestError({ method: "GET", path: "/x", failure: "socket hang up" })],
+    ];
+    for (const [name, failure] of readFailures) {
+      it(`rejects on ${name}`, async () => {
+        const { api, provider } = setup();
+        api.getInterfaceEndpoint.rejects(failure);
+        const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+        assert.ok(err.message.startsWith(`Failed to read PrivateEndpointInterfaceLink ${LINK_ID}: `), err.message);
+        assert.ok(err.message.includes(failure.message), err.message);
+      });
+    }
+
+    it("logs a failed read with the ids", async () => {
+      const { api, provider, log } = setup();
+      api.getInterfaceEndpoint.rejects(atlasError(403, "ACCESS_FORBIDDEN", "no access"));
+      const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+      const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
+      assert.deepEqual(log.lines, [`${label} read failed: ${err.message} (0.0s elapsed)`]);
+    });
+
+    it("logs a link that is gone", async () => {
+      const { api, provider, log } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      await provider.read(LINK_ID, outputs("AVAILABLE"));
+      assert.match(log.lines[0], / was not found in Atlas, so it leaves the stack state /);
     });
 
     it("returns outputs and inputs", async () => {
@@ -534,7 +540,32 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       api.getInterfaceEndpoint.resolves(endpoint(VPCE, "DELETING"));
       const err = await rejectionOf(provider.delete(LINK_ID, { ...outputs("AVAILABLE"), timeouts: { delete: 2 } }));
       assert.match(err.message, /^Timed out after 2m waiting for Atlas to delete PrivateEndpointInterfaceLink /);
-      assert.match(err.message, /the last status was DELETING/);
+      assert.match(err.message, /the last status was DELETING, /);
+      assert.match(err.message, /which means Atlas is still removing the interface endpoint from the endpoint service/);
+    });
+
+    const deleteFailures: [string, Error][] = [
+      ["401", atlasError(401, "UNAUTHORIZED", "bad key")],
+      ["429", atlasError(429, "RATE_LIMITED_TOKEN_BUCKET", "slow down")],
+      ["500", atlasError(500, "UNEXPECTED_ERROR", "boom")],
+      ["a network error", new AtlasRequestError({ method: "DELETE", path: "/x", failure: "socket hang up" })],
+    ];
+    for (const [name, failure] of deleteFailures) {
+      it(`rejects a DELETE that fails with ${name}`, async () => {
+        const { api, provider } = setup();
+        api.deleteInterfaceEndpoint.rejects(failure);
+        const err = await rejectionOf(provider.delete(LINK_ID, outputs("AVAILABLE")));
+        assert.ok(err.message.startsWith(`Failed to delete PrivateEndpointInterfaceLink ${LINK_ID}: `), err.message);
+        assert.ok(err.message.includes(failure.message), err.message);
+      });
+    }
+
+    it("logs a failed delete with the ids", async () => {
+      const { api, provider, log } = setup();
+      api.deleteInterfaceEndpoint.rejects(atlasError(403, "ACCESS_FORBIDDEN", "no access"));
+      const err = await rejectionOf(provider.delete(LINK_ID, outputs("AVAILABLE")));
+      const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
+      assert.equal(log.lines[log.lines.length - 1], `${label} delete failed: ${err.message} (0.0s elapsed)`);
     });
 
     it("rejects when the DELETE fails", async () => {

@@ -108,24 +108,27 @@ describe("serialized providers", () => {
     });
 
     it("treats a 404 as gone after loading", async () => {
-      const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider());
+      const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
       const result = await withEnv(envCredentials(), () => loaded.read!(LINK_ID, {}));
       assert.deepEqual(result, {});
     });
 
     it("keeps Atlas's message in errors after loading", async () => {
       routes[`GET ${LINK_PATH}`] = {
-        status: 500,
+        status: 400,
         body: {
-          error: 500,
-          errorCode: "UNEXPECTED_ERROR",
-          detail: "Unexpected error.",
-          reason: "Internal Server Error",
+          error: 400,
+          errorCode: "PATH_PARAM_PARSE_ERROR",
+          detail: "One or more path parameter is malformed.",
+          reason: "Bad Request",
         },
       };
-      const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider());
+      const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
       const err = await withEnv(envCredentials(), () => rejectionOf(loaded.read!(LINK_ID, {})));
-      assert.match(err.message, /^Failed to read PrivateEndpointInterfaceLink .*Atlas returned 500 UNEXPECTED_ERROR/);
+      assert.match(
+        err.message,
+        /^Failed to read PrivateEndpointInterfaceLink .*Atlas returned 400 PATH_PARAM_PARSE_ERROR/,
+      );
       assert.equal(err.message.includes(ENV_PRIVATE_KEY), false);
     });
 

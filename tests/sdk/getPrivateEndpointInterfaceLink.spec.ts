@@ -4,6 +4,7 @@ import sinon from "sinon";
 import { getPrivateEndpointInterfaceLink, getPrivateEndpointInterfaceLinkOutput } from "../../sdk";
 import { NO_ATLAS_ENV, rejectionOf, withEnv } from "../provider/support/assertions";
 import { IDS } from "../provider/support/fakeAtlas";
+import { expectationOf, INVALID_ID_CASES } from "../provider/support/invalidInputs";
 import type { StubAtlasServer, StubResponse } from "../provider/support/stubAtlasServer";
 import { startStubAtlasServer } from "../provider/support/stubAtlasServer";
 
@@ -100,7 +101,7 @@ describe("getPrivateEndpointInterfaceLink", () => {
     );
     assert.equal(err.name, "ValidationError");
     assert.match(err.message, /^Invalid arguments to getPrivateEndpointInterfaceLink: projectId "nope" is invalid/);
-    assert.match(err.message, /; interfaceEndpointId "VPCE-123" is invalid: expected "vpce-" followed by 17/);
+    assert.match(err.message, /; interfaceEndpointId "VPCE-123" is invalid \(it contains upper-case letters /);
     assert.equal(server.hits(), 0);
   });
 
@@ -117,11 +118,37 @@ describe("getPrivateEndpointInterfaceLink", () => {
   });
 
   it("keeps credentials out of error messages", async () => {
-    linkResponse = { status: 500, body: { error: 500, errorCode: "UNEXPECTED_ERROR", detail: "boom" } };
+    linkResponse = { status: 403, body: { error: 403, errorCode: "ACCESS_FORBIDDEN", detail: "no access" } };
     const err = await rejectionOf(getPrivateEndpointInterfaceLink({ ...IDS }));
     assert.match(err.message, /^Failed to read PrivateEndpointInterfaceLink /);
     assert.equal(err.message.includes(PRIVATE_KEY), false);
     assert.equal(err.message.includes(PUBLIC_KEY), false);
+  });
+
+  describe("invalid arguments", () => {
+    for (const { property, value, subject, problem } of INVALID_ID_CASES) {
+      const start = problem === "" ? `${subject}: expected ` : `${subject} (${problem}): expected `;
+
+      it(`rejects ${property} ${String(JSON.stringify(value))}`, async () => {
+        const args = { ...IDS, [property]: value } as typeof IDS;
+        const err = await rejectionOf(getPrivateEndpointInterfaceLink(args));
+        assert.equal(err.name, "ValidationError");
+        assert.ok(
+          err.message.startsWith(`Invalid arguments to getPrivateEndpointInterfaceLink: ${start}`),
+          err.message,
+        );
+        assert.match(err.message, expectationOf(property));
+        assert.equal(server.hits(), 0);
+      });
+
+      it(`rejects ${property} ${String(JSON.stringify(value))} in the Output form`, async () => {
+        const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, [property]: pulumi.output(value) });
+        const err = await rejectionOf((output as unknown as { promise(): Promise<unknown> }).promise());
+        assert.equal(err.name, "ValidationError");
+        assert.ok(err.message.includes(start), err.message);
+        assert.equal(server.hits(), 0);
+      });
+    }
   });
 
   describe("Output form", () => {

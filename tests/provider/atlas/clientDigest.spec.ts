@@ -18,10 +18,13 @@ const SERVICE_PATH = `${GROUP_PATH}/AWS/endpointService/${SERVICE_ID}`;
 describe("AtlasClient digest authentication", () => {
   let stub: AtlasStub;
   let client: AtlasClient;
+  let logLines: string[];
+  const log = (line: string) => logLines.push(line);
 
   async function startStub(options: Partial<AtlasStubOptions> = {}): Promise<void> {
     stub = await AtlasStub.start({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, ...options });
     stub.handler = () => ({ status: 200, body: JSON.stringify({ id: SERVICE_ID, cloudProvider: "AWS" }) });
+    logLines = [];
     client = new AtlasClient({ baseUrl: stub.baseUrl, publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
   }
 
@@ -68,15 +71,37 @@ describe("AtlasClient digest authentication", () => {
       assert.match(fields.response, /^[0-9a-f]{32}$/);
     });
 
-    it("starts nc at 00000001 on every call", async () => {
+    it("reuses the nonce with increasing nc", async () => {
       for (let call = 0; call < 3; call++) {
         await client.getEndpointService(PROJECT_ID, SERVICE_ID);
       }
 
       const authorized = stub.requests.filter((request) => request.authorization !== undefined);
-      assert.equal(authorized.length, 3);
-      for (const request of authorized) {
-        assert.equal(request.authorization?.nc, "00000001");
+      assert.deepEqual(
+        authorized.map((request) => request.authorization?.nc),
+        ["00000001", "00000002", "00000003"],
+      );
+      assert.deepEqual(
+        authorized.map((request) => request.authorization?.nonce),
+        [stub.nonces[0], stub.nonces[0], stub.nonces[0]],
+      );
+    });
+
+    it("sends one request per call once authenticated", async () => {
+      for (let call = 0; call < 3; call++) {
+        await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      }
+
+      assert.equal(stub.requests.length, 4);
+    });
+
+    it("authenticates every reused request", async () => {
+      for (let call = 0; call < 3; call++) {
+        await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      }
+
+      for (const request of stub.requests.slice(1)) {
+        assert.equal(request.digestValid, true);
       }
     });
 
@@ -99,6 +124,64 @@ describe("AtlasClient digest authentication", () => {
       assert.equal(stub.requests[2].authorization?.nonce, stub.nonces[1]);
       assert.equal(stub.requests[2].authorization?.nc, "00000001");
       assert.equal(stub.requests[2].digestValid, true);
+    });
+
+    it("retries stale=true on a reused nonce", async () => {
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      stub.staleAnswers = 1;
+
+      const service = await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+
+      assert.equal(service.id, SERVICE_ID);
+      assert.equal(stub.requests.length, 4);
+      assert.equal(stub.requests[3].authorization?.nonce, stub.nonces[1]);
+      assert.equal(stub.requests[3].authorization?.nc, "00000001");
+    });
+
+    it("retries a plain 401 on a reused nonce", async () => {
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      stub.revokeNonces();
+
+      const service = await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+
+      assert.equal(service.id, SERVICE_ID);
+      assert.equal(stub.requests.length, 4);
+      assert.equal(stub.requests[2].authorization?.nonce, stub.nonces[0]);
+      assert.equal(stub.requests[3].authorization?.nonce, stub.nonces[1]);
+      assert.equal(stub.requests[3].authorization?.nc, "00000001");
+    });
+
+    it("reuses the nonce of that retry", async () => {
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      stub.revokeNonces();
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+
+      assert.equal(stub.requests.length, 5);
+      assert.equal(stub.requests[4].authorization?.nonce, stub.nonces[1]);
+      assert.equal(stub.requests[4].authorization?.nc, "00000002");
+    });
+
+    it("fails on a second plain 401", async () => {
+      await client.getEndpointService(PROJECT_ID, SERVICE_ID);
+      stub.revokeNonces({ includingLater: true });
+
+      const err = await rejectionOf(client.getEndpointService(PROJECT_ID, SERVICE_ID));
+
+      assert.ok(err instanceof AtlasApiError);
+      assert.equal(err.statusCode, 401);
+      assert.equal(stub.requests.length, 4);
+    });
+
+    it("does not retry a final 401", async () => {
+      stub.revokeNonces({ includingLater: true });
+      client = new AtlasClient({ baseUrl: stub.baseUrl, publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY, log });
+
+      await rejectionOf(client.getEndpointService(PROJECT_ID, SERVICE_ID));
+
+      assert.equal(stub.requests.length, 2);
+      assert.deepEqual(logLines, []);
     });
 
     it("gives up after a second stale=true", async () => {
@@ -139,7 +222,8 @@ describe("AtlasClient digest authentication", () => {
 
       assert.equal(
         err.message,
-        `Atlas returned 401 UNAUTHORIZED for GET ${SERVICE_PATH}: You are not authorized for this resource. ` +
+        `Atlas authentication failed with 401 UNAUTHORIZED for GET ${SERVICE_PATH}: ` +
+          "You are not authorized for this resource. " +
           "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
           "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list.",
       );

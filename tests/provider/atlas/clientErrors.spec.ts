@@ -17,6 +17,8 @@ import {
 
 const SERVICE_PATH = `${GROUP_PATH}/AWS/endpointService/${SERVICE_ID}`;
 const ENDPOINT_PATH = `${SERVICE_PATH}/endpoint/${VPCE_ID}`;
+const KEYS = { publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY };
+const NO_RETRY = { maxAttempts: 1 };
 
 function assertNoKeys(err: unknown): void {
   for (const [form, text] of Object.entries(renderingsOf(err))) {
@@ -29,9 +31,10 @@ describe("AtlasClient error responses", () => {
   let stub: AtlasStub;
   let client: AtlasClient;
 
+  // One attempt per call, so that these tests see the error of the first response; retries have their own suite.
   beforeEach(async () => {
     stub = await AtlasStub.start({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
-    client = new AtlasClient({ baseUrl: stub.baseUrl, publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+    client = new AtlasClient({ baseUrl: stub.baseUrl, ...KEYS, retry: NO_RETRY });
   });
 
   afterEach(async () => {
@@ -132,7 +135,7 @@ describe("AtlasClient error responses", () => {
     assert.deepEqual(err.parameters, ["groupId", "not-a-project"]);
   });
 
-  it("adds the key hint to a 403", async () => {
+  it("starts a 403 message with the denial", async () => {
     stub.handler = () => ({
       status: 403,
       body: JSON.stringify({
@@ -145,6 +148,7 @@ describe("AtlasClient error responses", () => {
 
     const err = (await rejectionOf(client.getEndpointService(PROJECT_ID, SERVICE_ID))) as Error;
 
+    assert.match(err.message, /^Atlas denied access with 403 IP_ADDRESS_NOT_ON_ACCESS_LIST for GET /);
     assert.match(err.message, /not allowed to access this resource\. Check the Atlas API key pair set in /);
     assert.match(err.message, /the key's project access and IP access list\.$/);
   });
@@ -227,6 +231,7 @@ describe("AtlasClient transport failures", () => {
       publicKey: PUBLIC_KEY,
       privateKey: PRIVATE_KEY,
       timeoutMs: 200,
+      retry: NO_RETRY,
     });
 
     try {
@@ -251,6 +256,7 @@ describe("AtlasClient transport failures", () => {
       publicKey: PUBLIC_KEY,
       privateKey: PRIVATE_KEY,
       timeoutMs: 200,
+      retry: NO_RETRY,
     });
 
     try {
@@ -273,6 +279,7 @@ describe("AtlasClient transport failures", () => {
       baseUrl: `http://127.0.0.1:${port}`,
       publicKey: PUBLIC_KEY,
       privateKey: PRIVATE_KEY,
+      retry: NO_RETRY,
     });
 
     const err = await rejectionOf(client.getEndpointService(PROJECT_ID, SERVICE_ID));
@@ -293,6 +300,7 @@ describe("AtlasClient transport failures", () => {
       baseUrl: `http://127.0.0.1:${port}`,
       publicKey: PUBLIC_KEY,
       privateKey: PRIVATE_KEY,
+      retry: NO_RETRY,
     });
 
     const err = await rejectionOf(client.getEndpointService(PROJECT_ID, SERVICE_ID));

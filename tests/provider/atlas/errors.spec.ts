@@ -38,7 +38,65 @@ describe("AtlasApiError", () => {
   it("adds the key hint to a 401 with an empty body", () => {
     const err = apiError(401, "");
 
-    assert.match(err.message, /^Atlas returned 401 for GET \S+ with an empty body\. Check the Atlas API key pair/);
+    assert.match(
+      err.message,
+      /^Atlas authentication failed with 401 for GET \S+ with an empty body\. Check the Atlas API key pair/,
+    );
+  });
+
+  it("starts a 403 message with the denial", () => {
+    const err = apiError(403, JSON.stringify({ error: 403, errorCode: "ACCESS_FORBIDDEN", detail: "No access." }));
+
+    assert.equal(
+      err.message,
+      `Atlas denied access with 403 ACCESS_FORBIDDEN for GET ${PATH}: No access. Check the Atlas API key pair set in ` +
+        "mongodbatlas:publicKey and mongodbatlas:privateKey or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, " +
+        "and the key's project access and IP access list.",
+    );
+  });
+
+  it("reads the wait of a 429 from the detail text", () => {
+    const err = apiError(429, JSON.stringify({ error: 429, detail: "Please retry after 55 seconds." }));
+
+    assert.equal(err.retryAfterSeconds, 55);
+  });
+
+  it("ignores a retry text in a 400 detail", () => {
+    const err = apiError(400, JSON.stringify({ error: 400, detail: "Please retry after 55 seconds." }));
+
+    assert.equal(err.retryAfterSeconds, undefined);
+  });
+
+  it("prefers the Retry-After header to the detail text", () => {
+    const body = JSON.stringify({ error: 503, detail: "Please retry after 55 seconds." });
+
+    const err = new AtlasApiError({ method: "GET", path: PATH, statusCode: 503, body, retryAfterSeconds: 7 });
+
+    assert.equal(err.retryAfterSeconds, 7);
+  });
+
+  it("ends with the retry note in place of the Retry-After", () => {
+    const body = JSON.stringify({ error: 429, errorCode: "RATE_LIMITED_TOKEN_BUCKET", detail: "Slow down." });
+
+    const err = new AtlasApiError({
+      method: "GET",
+      path: PATH,
+      statusCode: 429,
+      body,
+      retryAfterSeconds: 9,
+      attempts: 5,
+      retryNote: "Gave up after 5 attempts over 40.0s.",
+    });
+
+    assert.equal(
+      err.message,
+      `Atlas returned 429 RATE_LIMITED_TOKEN_BUCKET for GET ${PATH}: Slow down. Gave up after 5 attempts over 40.0s.`,
+    );
+    assert.equal(err.attempts, 5);
+  });
+
+  it("counts one attempt by default", () => {
+    assert.equal(apiError(500, "").attempts, 1);
   });
 
   it("is named AtlasApiError", () => {
@@ -111,6 +169,22 @@ describe("AtlasRequestError", () => {
 
     assert.equal(err.message, `DELETE ${PATH} failed: timed out after 100 ms`);
     assert.equal(err.timedOut, true);
+  });
+
+  it("appends the retry note", () => {
+    const err = new AtlasRequestError({
+      method: "GET",
+      path: PATH,
+      failure: "connect ECONNREFUSED 127.0.0.1:1",
+      attempts: 3,
+      retryNote: "Gave up after 3 attempts over 2.0s.",
+    });
+
+    assert.equal(
+      err.message,
+      `GET ${PATH} failed: connect ECONNREFUSED 127.0.0.1:1. Gave up after 3 attempts over 2.0s.`,
+    );
+    assert.equal(err.attempts, 3);
   });
 
   it("keeps the cause", () => {

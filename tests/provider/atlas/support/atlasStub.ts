@@ -63,19 +63,32 @@ export class AtlasStub {
   readonly #server: Server;
   readonly #options: AtlasStubOptions;
   readonly #usedNonces = new Set<string>();
+  readonly #revokedNonces = new Set<string>();
+  #revokeLaterNonces = false;
 
   private constructor(server: Server, options: AtlasStubOptions) {
     this.#server = server;
     this.#options = options;
   }
 
-  /** Starts a stub on 127.0.0.1 on a free port. */
-  static async start(options: AtlasStubOptions): Promise<AtlasStub> {
+  /** Starts a stub on 127.0.0.1 on `port`, or on a free port when `port` is 0. */
+  static async start(options: AtlasStubOptions, port = 0): Promise<AtlasStub> {
     const server = createServer();
     const stub = new AtlasStub(server, options);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => stub.#receive(req, res));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     return stub;
+  }
+
+  /**
+   * Makes the stub reject every nonce issued so far with a plain 401 (stale=false), as a server does that forgot
+   * them. With `includingLater`, nonces issued later are rejected too, so no request authenticates any more.
+   */
+  revokeNonces(options: { includingLater?: boolean } = {}): void {
+    for (const nonce of this.nonces) {
+      this.#revokedNonces.add(nonce);
+    }
+    this.#revokeLaterNonces = options.includingLater ?? false;
   }
 
   /** http URL of the stub, without a trailing slash. */
@@ -135,6 +148,9 @@ export class AtlasStub {
   #challenge(res: ServerResponse, stale: boolean): void {
     const nonce = randomBytes(12).toString("base64url");
     this.nonces.push(nonce);
+    if (this.#revokeLaterNonces) {
+      this.#revokedNonces.add(nonce);
+    }
     const { algorithm = "MD5", qop = "auth", opaque } = this.#options;
     let value = `Digest realm="${ATLAS_REALM}", domain="", nonce="${nonce}", algorithm=${algorithm}`;
     if (qop !== null) {
@@ -162,6 +178,9 @@ export class AtlasStub {
     const hashName = HASH_NAMES[algorithm.toUpperCase()];
     const nonce = fields.nonce;
     if (hashName === undefined || nonce === undefined || !this.nonces.includes(nonce)) {
+      return false;
+    }
+    if (this.#revokedNonces.has(nonce)) {
       return false;
     }
     if (fields.username !== publicKey || fields.realm !== ATLAS_REALM || fields.uri !== url) {
