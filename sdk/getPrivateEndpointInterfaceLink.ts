@@ -50,6 +50,42 @@ const PROGRAM_CONFIG: ConfigSource = { get: (key) => pulumi.runtime.getConfig(ke
 export async function getPrivateEndpointInterfaceLink(
   args: GetPrivateEndpointInterfaceLinkArgs,
 ): Promise<GetPrivateEndpointInterfaceLinkResult> {
+  const result = await readLink(args);
+  if (result.found === undefined) {
+    throw withContext(`PrivateEndpointInterfaceLink ${result.id} was not found`, result.notFoundError);
+  }
+  return result.found;
+}
+
+/**
+ * Output form of {@link getPrivateEndpointInterfaceLink}: runs the lookup once every argument is known. During
+ * preview the result stays unknown while any argument is unknown, with no request sent, and also when Atlas does not
+ * have the link yet, because the same update may be about to create it. Outside preview a missing link is an error.
+ */
+export function getPrivateEndpointInterfaceLinkOutput(
+  args: GetPrivateEndpointInterfaceLinkOutputArgs,
+): pulumi.Output<GetPrivateEndpointInterfaceLinkResult> {
+  return pulumi.output(args).apply(async (resolved) => {
+    const result = await readLink(resolved);
+    if (result.found !== undefined) {
+      return result.found;
+    }
+    if (pulumi.runtime.isDryRun()) {
+      return pulumi.unknown as unknown as GetPrivateEndpointInterfaceLinkResult;
+    }
+    throw withContext(`PrivateEndpointInterfaceLink ${result.id} was not found`, result.notFoundError);
+  });
+}
+
+/** The outcome of one lookup: the link, or the 404 error when Atlas does not have it. */
+interface LinkReadResult {
+  id: string;
+  found?: GetPrivateEndpointInterfaceLinkResult;
+  notFoundError?: unknown;
+}
+
+/** Validates the ids and reads the link; rejects on every error but a 404, which it returns as `notFoundError`. */
+async function readLink(args: GetPrivateEndpointInterfaceLinkArgs): Promise<LinkReadResult> {
   const values = (args ?? {}) as unknown as Record<string, unknown>;
   const failures = checkValues(values, INTERFACE_LINK_IDENTITY_RULES, false);
   if (failures.length > 0) {
@@ -65,12 +101,12 @@ export async function getPrivateEndpointInterfaceLink(
     endpoint = await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
   } catch (err) {
     if (isAtlasNotFound(err)) {
-      throw withContext(`PrivateEndpointInterfaceLink ${id} was not found`, err);
+      return { id, notFoundError: err };
     }
     throw withContext(`Failed to read PrivateEndpointInterfaceLink ${id}`, err);
   }
 
-  return {
+  const found: GetPrivateEndpointInterfaceLinkResult = {
     id,
     projectId,
     privateLinkId,
@@ -81,14 +117,5 @@ export async function getPrivateEndpointInterfaceLink(
     errorMessage:
       typeof endpoint.errorMessage === "string" && endpoint.errorMessage !== "" ? endpoint.errorMessage : null,
   };
-}
-
-/**
- * Output form of {@link getPrivateEndpointInterfaceLink}: runs the lookup once every argument is known. During
- * preview the result stays unknown, with no request sent, while any argument is unknown.
- */
-export function getPrivateEndpointInterfaceLinkOutput(
-  args: GetPrivateEndpointInterfaceLinkOutputArgs,
-): pulumi.Output<GetPrivateEndpointInterfaceLinkResult> {
-  return pulumi.output(args).apply((resolved) => getPrivateEndpointInterfaceLink(resolved));
+  return { id, found };
 }

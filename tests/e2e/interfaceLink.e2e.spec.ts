@@ -65,6 +65,12 @@ describe("interface link through the Pulumi engine", function () {
     return (await control.state()).endpoints;
   }
 
+  it("preview of a new stack plans three creates", async function () {
+    const result = await stack.preview();
+    assert.match(result.stdout, /\+ 3 to create/);
+    assert.deepEqual(await endpointsInEmulator(), []);
+  });
+
   it("up creates a link that reaches AVAILABLE", async function () {
     await stack.up();
     const outputs = await stack.outputs();
@@ -118,6 +124,8 @@ describe("interface link through the Pulumi engine", function () {
 
   it("changing interfaceEndpointId replaces the link", async function () {
     await stack.setConfig("interface-link-e2e:interfaceEndpointId", SECOND_VPCE);
+    const preview = await stack.preview();
+    assert.match(preview.stdout, /\+-1 to replace/);
     const result = await stack.up();
     assert.match(result.stdout, /replaced/);
     const links = linkResources(await stack.resources());

@@ -165,5 +165,20 @@ describe("getPrivateEndpointInterfaceLink", () => {
       assert.equal(await isKnown(output), false);
       assert.equal(server.hits(), 0);
     });
+
+    it("stays unknown in preview for a missing link", async () => {
+      await setMocks(true);
+      linkResponse = { status: 404, body: { error: 404, errorCode: "RESOURCE_NOT_FOUND", detail: "Cannot find" } };
+      const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, projectId: pulumi.output(IDS.projectId) });
+      assert.equal(await isKnown(output), false);
+      assert.ok(server.hits() > 0);
+    });
+
+    it("rejects a missing link outside preview", async () => {
+      linkResponse = { status: 404, body: { error: 404, errorCode: "RESOURCE_NOT_FOUND", detail: "Cannot find" } };
+      const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, projectId: pulumi.output(IDS.projectId) });
+      const err = await rejectionOf((output as unknown as { promise(): Promise<unknown> }).promise());
+      assert.match(err.message, new RegExp(`^PrivateEndpointInterfaceLink ${LINK_ID} was not found: `));
+    });
   });
 });
