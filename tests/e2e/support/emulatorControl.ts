@@ -77,4 +77,41 @@ export class EmulatorControl {
   async clearOutcomes(): Promise<void> {
     await this.call("DELETE", "outcomes");
   }
+
+  /**
+   * Adds a fault rule: the next `count` requests matching `method` and the `path` glob get `status`, a delay or a
+   * dropped connection. See the emulator's README for every field.
+   */
+  async addFault(fault: {
+    method?: string;
+    path: string;
+    status?: number;
+    retryAfterSeconds?: number;
+    count?: number;
+    delayMs?: number;
+    drop?: boolean;
+    afterOperation?: boolean;
+  }): Promise<void> {
+    await this.call("POST", "faults", fault);
+  }
+
+  /** Removes every fault rule. */
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "faults");
+  }
+
+  /** Changes lifecycle phase durations, in milliseconds. */
+  async setTiming(timing: Record<string, number>): Promise<void> {
+    await this.call("PUT", "timing", timing);
+  }
+
+  /** Clears the request log. */
+  async clearRequests(): Promise<void> {
+    await this.call("DELETE", "requests");
+  }
+
+  /** Restores the emulator's start state: no objects, rules, faults or rate limit. */
+  async reset(): Promise<void> {
+    await this.call("POST", "reset");
+  }
 }

@@ -84,22 +84,22 @@ export class PulumiStack {
     return this.run(args, options);
   }
 
-  /** Runs `pulumi preview`, optionally failing when it finds changes. */
-  preview(options: { expectNoChanges?: boolean } = {}): Promise<CommandResult> {
+  /** Runs `pulumi preview`; rejects on a non-zero exit unless `allowFailure` is set. */
+  preview(options: { expectNoChanges?: boolean; allowFailure?: boolean } = {}): Promise<CommandResult> {
     const args = ["preview", "--config-file", this.configFile];
     if (options.expectNoChanges) {
       args.push("--expect-no-changes");
     }
-    return this.run(args);
+    return this.run(args, options);
   }
 
-  /** Runs `pulumi refresh`, optionally failing when the refresh finds changes. */
-  refresh(options: { expectNoChanges?: boolean } = {}): Promise<CommandResult> {
+  /** Runs `pulumi refresh`; rejects on a non-zero exit, or on changes with `expectNoChanges`, unless `allowFailure`. */
+  refresh(options: { expectNoChanges?: boolean; allowFailure?: boolean } = {}): Promise<CommandResult> {
     const args = ["refresh", "--yes", "--skip-preview", "--config-file", this.configFile];
     if (options.expectNoChanges) {
       args.push("--expect-no-changes");
     }
-    return this.run(args);
+    return this.run(args, options);
   }
 
   /** Runs `pulumi destroy`. */
