@@ -1,14 +1,17 @@
-import { atlasRetryDelayMs, atlasStatusCode, isAtlasNotFound } from "./atlasAccess";
+import { atlasStatusCode, isAtlasNotFound } from "./atlasAccess";
 import { errorMessage, withContext } from "./errors";
+import type { NotFoundTarget } from "./notFound";
+import { confirmNotFound, isUnconfirmedNotFound, pollRetryDelayMs } from "./notFound";
 import { pollUntil } from "./polling";
 import type { ProgressLog } from "./progress";
 import type { ProviderRuntime } from "./providerOptions";
 import { formatDuration } from "./timeouts";
 
-/** Inputs of {@link deleteAndWaitUntilGone}: how to delete one Atlas object and how to watch it disappear. */
-export interface DeletionOptions {
-  /** Resource kind and id for messages, such as `PrivateEndpointInterfaceLink 5f…--AWS`. */
-  subject: string;
+/**
+ * Inputs of {@link deleteAndWaitUntilGone}: how to delete one Atlas object and how to watch it disappear. The
+ * {@link NotFoundTarget} fields name the object and let a 404 be confirmed.
+ */
+export interface DeletionOptions extends NotFoundTarget {
   /** Sends the DELETE request. */
   remove: () => Promise<void>;
   /** Reads the object's current status; rejects with an Atlas 404 error once the object is gone. */
@@ -31,8 +34,9 @@ export interface DeletionOptions {
 
 /**
  * Deletes an Atlas object and polls until reading it returns 404. A 404 from the DELETE counts as already deleted, and
- * a 409 goes to `onConflict` when set. Rejects with an Error naming the subject on any other failed call, and on
- * timeout with the time elapsed and the last status seen. Prints a progress line with the error before rejecting.
+ * a 409 goes to `onConflict` when set. Each 404 counts only once {@link confirmNotFound} confirms it, and otherwise
+ * rejects with its error. Rejects with an Error naming the subject on any other failed call, and on timeout with the
+ * time elapsed and the last status seen. Prints a progress line with the error before rejecting.
  */
 export async function deleteAndWaitUntilGone(options: DeletionOptions): Promise<void> {
   try {
@@ -58,6 +62,7 @@ async function deleteAndWait(options: DeletionOptions): Promise<void> {
         return { gone: false };
       } catch (err) {
         if (isAtlasNotFound(err)) {
+          await confirmNotFound(options);
           return { gone: true };
         }
         throw err;
@@ -73,9 +78,12 @@ async function deleteAndWait(options: DeletionOptions): Promise<void> {
     timeoutMs: options.timeoutMs,
     schedule: runtime.schedule,
     clock: runtime.clock,
-    retryDelayMs: atlasRetryDelayMs,
+    retryDelayMs: pollRetryDelayMs,
     onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
   }).catch((err: unknown) => {
+    if (isUnconfirmedNotFound(err)) {
+      throw err;
+    }
     throw withContext(`Failed to confirm the deletion of ${options.subject}`, err);
   });
 
@@ -92,7 +100,7 @@ async function deleteAndWait(options: DeletionOptions): Promise<void> {
 
 /**
  * Sends the DELETE, and again after each 409 that `onConflict` resolves with "retry". Resolves "gone" when nothing is
- * left to wait for.
+ * left to wait for: after a confirmed 404, or when `onConflict` resolves "gone".
  */
 async function sendDelete(options: DeletionOptions): Promise<"sent" | "gone"> {
   for (;;) {
@@ -101,6 +109,7 @@ async function sendDelete(options: DeletionOptions): Promise<"sent" | "gone"> {
       return "sent";
     } catch (err) {
       if (isAtlasNotFound(err)) {
+        await confirmNotFound(options);
         options.progress.event("was already deleted");
         return "gone";
       }

@@ -8,16 +8,18 @@ import { PRIVATE_LINK_ID_RULE } from "./validation";
 
 const KIND = "PrivateEndpoint";
 const ID_FORMAT = "{projectId}--{privateLinkId}--AWS--{region}";
+const READ_ONLY_NOTE = "A resource read with get is read-only, so pulumi destroy does not delete the service.";
 const MAY_EXIST_ADVICE =
-  `Atlas may have created the service. If it did, adopt it with ${KIND}.get(name, id), whose id has the form ` +
-  `${ID_FORMAT}, or delete it in Atlas before running pulumi up again.`;
+  "Atlas may have created the service. If it did, delete it in Atlas (or with the Atlas CLI) before running pulumi " +
+  `up again, so that this stack creates and manages it. To only read it, use ${KIND}.get(name, id), whose id has ` +
+  `the form ${ID_FORMAT}. ${READ_ONLY_NOTE}`;
 
 /**
  * Creates the project's AWS endpoint service in `region` with a POST. When the POST may have reached Atlas without a
  * usable response, lists the project's services, and a service in the region counts as created. With none, sends the
  * POST once more, and a 409 to it means the first POST landed after all, so the list is read again. Rejects with a
  * plain Error (there is no service id to track) when Atlas rejects the POST, when the listing fails, and on a 409 to
- * the first POST, with advice on adopting the existing service.
+ * the first POST, with advice on reading or replacing the existing service.
  */
 export async function requestEndpointService(
   api: AtlasApi,
@@ -118,8 +120,9 @@ async function regionTakenError(api: AtlasApi, projectId: string, region: string
     `Failed to create ${KIND} for project ${projectId} in ${region} because the project already has an AWS ` +
       "endpoint service in that region",
     conflict,
-    `Atlas allows one per region in a project. To manage the existing one, adopt it with ${call}, whose id has the ` +
-      `form ${ID_FORMAT}${example}. Otherwise delete it first.`,
+    `Atlas allows one per region in a project. To read the existing one, use ${call}, whose id has the form ` +
+      `${ID_FORMAT}${example}. ${READ_ONLY_NOTE} To manage the service with this stack, delete it in Atlas (or with ` +
+      "the Atlas CLI) and run pulumi up again, or choose a different region.",
   );
 }
 

@@ -1,19 +1,19 @@
-import type { AtlasApi } from "./atlas";
-import { atlasRetryDelayMs, isAtlasNotFound } from "./atlasAccess";
+import { isAtlasNotFound } from "./atlasAccess";
 import { errorMessage, withContext } from "./errors";
+import type { NotFoundTarget } from "./notFound";
+import { confirmNotFound, isUnconfirmedNotFound, pollRetryDelayMs } from "./notFound";
 import type { PollSchedule } from "./polling";
 import { backoffDelayMs, pollUntil } from "./polling";
 import type { ProgressLog } from "./progress";
 import type { ProviderRuntime } from "./providerOptions";
 import { formatDuration } from "./timeouts";
 
-/** Inputs of {@link waitForInterfaceEndpointsOnConflict}: the service being deleted and the delete's deadline. */
-export interface ServiceConflictOptions {
-  api: AtlasApi;
-  projectId: string;
+/**
+ * Inputs of {@link waitForInterfaceEndpointsOnConflict}: the service being deleted and the delete's deadline. The
+ * {@link NotFoundTarget} fields name the service and let a 404 be confirmed.
+ */
+export interface ServiceConflictOptions extends NotFoundTarget {
   privateLinkId: string;
-  /** Resource kind and id for messages, such as `PrivateEndpoint 5f…--AWS--us-east-1`. */
-  subject: string;
   /** Start of the delete as a `runtime.clock.now()` value in milliseconds. */
   startMs: number;
   /** Maximum wait of the whole delete in milliseconds, counted from `startMs`. */
@@ -33,7 +33,8 @@ interface ListedEndpoint {
  * service lists interface endpoints, also ones that are being deleted. The handler reads the service and each listed
  * endpoint, rejects naming the endpoints that are not being deleted, and otherwise polls the service with the usual
  * backoff until its `interfaceEndpoints` is empty, then resolves "retry". It resolves "gone" when the service returns
- * 404 and rejects at the delete deadline.
+ * a 404 that {@link confirmNotFound} confirms, rejects with the confirmation's error when it does not, and rejects at
+ * the delete deadline.
  */
 export function waitForInterfaceEndpointsOnConflict(
   options: ServiceConflictOptions,
@@ -63,13 +64,14 @@ export function waitForInterfaceEndpointsOnConflict(
   };
 }
 
-/** Reads the ids the service lists in `interfaceEndpoints`; undefined when the service returns 404. */
+/** Reads the ids the service lists in `interfaceEndpoints`, or undefined when the service returns a confirmed 404. */
 async function readListedEndpoints(options: ServiceConflictOptions, conflict: unknown): Promise<string[] | undefined> {
   try {
     const service = await options.api.getEndpointService(options.projectId, options.privateLinkId);
     return Array.isArray(service.interfaceEndpoints) ? [...service.interfaceEndpoints] : [];
   } catch (err) {
     if (isAtlasNotFound(err)) {
+      await confirmNotFound(options);
       return undefined;
     }
     throw withContext(
@@ -81,7 +83,9 @@ async function readListedEndpoints(options: ServiceConflictOptions, conflict: un
 
 /**
  * Reads each listed interface endpoint and returns those that are not being deleted: neither in connectionStatus
- * DELETING nor marked `deleteRequested`. An endpoint that returns 404 is gone and does not count.
+ * DELETING nor marked `deleteRequested`. An endpoint that returns 404 is gone and does not count. That 404 needs no
+ * confirmation, because the service was just read from the same project, and counting it wrongly only means another
+ * DELETE that Atlas rejects with 409 again.
  */
 async function endpointsNotBeingDeleted(
   options: ServiceConflictOptions,
@@ -110,7 +114,7 @@ async function endpointsNotBeingDeleted(
 
 /**
  * Polls the service until it lists no interface endpoints ("retry"), lists one that was not being deleted before
- * ("retry", so the next 409 checks it), or returns 404 ("gone"). Rejects at the delete deadline.
+ * ("retry", so the next 409 checks it), or returns a confirmed 404 ("gone"). Rejects at the delete deadline.
  */
 async function waitUntilNoEndpoints(
   options: ServiceConflictOptions,
@@ -133,6 +137,7 @@ async function waitUntilNoEndpoints(
         return { gone: false, endpoints: Array.isArray(service.interfaceEndpoints) ? service.interfaceEndpoints : [] };
       } catch (err) {
         if (isAtlasNotFound(err)) {
+          await confirmNotFound(options);
           return { gone: true, endpoints: [] };
         }
         throw err;
@@ -152,9 +157,12 @@ async function waitUntilNoEndpoints(
     timeoutMs: options.timeoutMs,
     schedule,
     clock: runtime.clock,
-    retryDelayMs: atlasRetryDelayMs,
+    retryDelayMs: pollRetryDelayMs,
     onRetry: (err) => progress.eventOnce(`read failed, retrying: ${errorMessage(err)}`),
   }).catch((err: unknown) => {
+    if (isUnconfirmedNotFound(err)) {
+      throw err;
+    }
     throw withContext(`Failed to read ${options.subject} while waiting for its interface endpoints to be deleted`, err);
   });
 

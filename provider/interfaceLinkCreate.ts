@@ -8,6 +8,10 @@ import { formatInterfaceLinkId } from "./resourceId";
 
 const KIND = "PrivateEndpointInterfaceLink";
 const ID_FORMAT = "{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS";
+const READ_ONLY_NOTE = "A resource read with get is read-only, so pulumi destroy does not delete the link.";
+const MANAGE_ADVICE =
+  "To manage the link with this stack, delete it in Atlas (or with the Atlas CLI) and run pulumi up again, or give " +
+  "this resource a different interface endpoint.";
 
 /**
  * Result of {@link requestInterfaceLink}: the link as Atlas returned it, or why it is unknown whether Atlas created
@@ -97,7 +101,7 @@ async function readAfterConflict(
 
 /**
  * Builds the Error for a 409 to the first POST. Reads the link to tell whether the VPC endpoint is attached to this
- * endpoint service, which the user can adopt, or to another one.
+ * endpoint service or to another one.
  */
 async function firstConflictError(
   identity: InterfaceLinkIdentity,
@@ -118,8 +122,8 @@ async function firstConflictError(
     `Failed to create ${KIND} ${id} because VPC endpoint ${interfaceEndpointId} is already attached to endpoint ` +
       `service ${privateLinkId} in project ${projectId}`,
     conflict,
-    `To manage the existing link, adopt it with ${KIND}.get(name, "${id}"), whose id has the form ${ID_FORMAT}. ` +
-      "Otherwise delete the existing link and run pulumi up again.",
+    `To read the existing link, use ${KIND}.get(name, "${id}"), whose id has the form ${ID_FORMAT}. ` +
+      `${READ_ONLY_NOTE} ${MANAGE_ADVICE}`,
   );
 }
 
@@ -130,8 +134,8 @@ function attachedElsewhereError(identity: InterfaceLinkIdentity, conflict: unkno
     `Failed to create ${KIND} ${formatInterfaceLinkId(identity)} because Atlas reports a conflict although VPC ` +
       `endpoint ${interfaceEndpointId} is not attached to endpoint service ${privateLinkId}`,
     conflict,
-    `The VPC endpoint may be attached to another endpoint service of project ${projectId}: detach it there, or ` +
-      `adopt that link with ${KIND}.get(name, id), whose id has the form ${ID_FORMAT}.`,
+    `The VPC endpoint may be attached to another endpoint service of project ${projectId}. To read that link, use ` +
+      `${KIND}.get(name, id), whose id has the form ${ID_FORMAT}. ${READ_ONLY_NOTE} ${MANAGE_ADVICE}`,
   );
 }
 

@@ -5,6 +5,7 @@ import { deleteAndWaitUntilGone } from "./deletion";
 import { requestEndpointService } from "./endpointServiceCreate";
 import { waitForInterfaceEndpointsOnConflict } from "./endpointServiceDeletion";
 import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
+import { confirmNotFound } from "./notFound";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
 import type { ProviderOptions, ProviderRuntime } from "./providerOptions";
@@ -57,6 +58,7 @@ const INPUT_KEYS = ["projectId", "providerName", "region"] as const;
 /** Statuses of a service that is ready for interface endpoints. Others count as waiting, except FAILED. */
 const READY_STATUSES: readonly string[] = ["WAITING_FOR_USER", "AVAILABLE"];
 const FAILED_STATUS = "FAILED";
+const OBJECT = "the endpoint service";
 
 const TRACKED_HINT =
   "The endpoint service stays in the stack state: the next pulumi up replaces it and pulumi destroy deletes it.";
@@ -166,8 +168,9 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
 
   /**
    * Reads the service for refresh and for adoption through `get`, taking the ids from `props` or else parsing `id`.
-   * Returns `{}` when Atlas returns 404, else the current outputs as `props` and the inputs as `inputs`. Rejects on
-   * any other error, and with an `InvalidResourceIdError` for an id that does not parse.
+   * Returns `{}`, which drops the service from the state, when Atlas returns a 404 that {@link confirmNotFound}
+   * confirms, else the current outputs as `props` and the inputs as `inputs`. Rejects on any other error, on a 404 that
+   * is not confirmed, and with an `InvalidResourceIdError` for an id that does not parse.
    */
   async read(id: string, props?: PrivateEndpointOutputs): Promise<dynamic.ReadResult> {
     const identity = identityFromProps(props) ?? parsePrivateEndpointId(id);
@@ -179,6 +182,12 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
       const runtime = providerRuntime(this.options);
       const progress = serviceProgress(identity, runtime.clock.now(), runtime);
       if (isAtlasNotFound(err)) {
+        try {
+          await confirmNotFound({ api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT });
+        } catch (unconfirmed) {
+          progress.event(`read failed: ${errorMessage(unconfirmed)}`);
+          throw unconfirmed;
+        }
         progress.event("was not found in Atlas, so it leaves the stack state");
         return {};
       }
@@ -209,9 +218,10 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
 
   /**
    * Deletes the service and polls until Atlas returns 404, within `timeouts.delete` (default 1 h). A 404 from the
-   * DELETE counts as done. A 409 while the service lists interface endpoints that are being deleted waits until the
-   * list is empty and deletes again, and a 409 for endpoints that are not being deleted rejects naming them. Rejects on
-   * other errors and on timeout, naming the elapsed time and the last status.
+   * DELETE counts as done. Every 404 counts only once {@link confirmNotFound} confirms it, and otherwise rejects. A
+   * 409 while the service lists interface endpoints that are being deleted waits until the list is empty and deletes
+   * again, and a 409 for endpoints that are not being deleted rejects naming them. Rejects on other errors and on
+   * timeout, naming the elapsed time and the last status.
    */
   async delete(id: string, props: PrivateEndpointOutputs): Promise<void> {
     const identity = identityFromProps(props) ?? parsePrivateEndpointId(id);
@@ -223,7 +233,10 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
     const subject = `${KIND} ${formatPrivateEndpointId(identity)}`;
     const progress = serviceProgress(identity, startMs, runtime);
     await deleteAndWaitUntilGone({
+      api,
+      projectId,
       subject,
+      object: OBJECT,
       remove: () => api.deleteEndpointService(projectId, privateLinkId),
       readStatus: async () => (await api.getEndpointService(projectId, privateLinkId)).status,
       describeStatus: (status) =>
@@ -233,6 +246,7 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
         projectId,
         privateLinkId,
         subject,
+        object: OBJECT,
         startMs,
         timeoutMs,
         runtime,

@@ -5,6 +5,7 @@ import { deleteAndWaitUntilGone } from "./deletion";
 import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
 import { requestInterfaceLink } from "./interfaceLinkCreate";
 import { describeDeletingLinkStatus, linkFailure, linkTimeoutProblem, READY_STATUS } from "./interfaceLinkStatus";
+import { confirmNotFound } from "./notFound";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
 import type { ProviderOptions, ProviderRuntime } from "./providerOptions";
@@ -41,6 +42,7 @@ export const INTERFACE_LINK_DEFAULT_TIMEOUTS: ResolvedTimeouts = {
 
 const KIND = "PrivateEndpointInterfaceLink";
 const IDENTITY_KEYS = ["projectId", "privateLinkId", "interfaceEndpointId"] as const;
+const OBJECT = "the link";
 
 const TRACKED_HINT = "The link stays in the stack state: the next pulumi up replaces it and pulumi destroy deletes it.";
 
@@ -132,8 +134,9 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Reads the link for refresh and for adoption through `get`, taking the ids from `props` or else parsing `id`.
-   * Returns `{}` when Atlas returns 404, else the current outputs as `props` and the ids and timeouts as `inputs`.
-   * Rejects on any other error, and with an `InvalidResourceIdError` for an id that does not parse.
+   * Returns `{}`, which drops the link from the state, when Atlas returns a 404 that {@link confirmNotFound} confirms,
+   * else the current outputs as `props` and the ids and timeouts as `inputs`. Rejects on any other error, on a 404
+   * that is not confirmed, and with an `InvalidResourceIdError` for an id that does not parse.
    */
   async read(id: string, props?: InterfaceLinkOutputs): Promise<dynamic.ReadResult> {
     const identity = identityFromProps(props) ?? parseInterfaceLinkId(id);
@@ -149,6 +152,12 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
       const runtime = providerRuntime(this.options);
       const progress = linkProgress(identity, runtime.clock.now(), runtime);
       if (isAtlasNotFound(err)) {
+        try {
+          await confirmNotFound({ api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT });
+        } catch (unconfirmed) {
+          progress.event(`read failed: ${errorMessage(unconfirmed)}`);
+          throw unconfirmed;
+        }
         progress.event("was not found in Atlas, so it leaves the stack state");
         return {};
       }
@@ -173,8 +182,8 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Detaches the interface endpoint and polls until Atlas returns 404, within `timeouts.delete` (default 1 h). A 404
-   * from the DELETE counts as done. Rejects on other errors and on timeout, naming the elapsed time, the last status
-   * and what it waits on.
+   * from the DELETE counts as done. Every 404 counts only once {@link confirmNotFound} confirms it, and otherwise
+   * rejects. Rejects on other errors and on timeout, naming the elapsed time, the last status and what it waits on.
    */
   async delete(id: string, props: InterfaceLinkOutputs): Promise<void> {
     const identity = identityFromProps(props) ?? parseInterfaceLinkId(id);
@@ -184,7 +193,10 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
     const api = this.openApi();
     const { projectId, privateLinkId, interfaceEndpointId } = identity;
     await deleteAndWaitUntilGone({
+      api,
+      projectId,
       subject: `${KIND} ${formatInterfaceLinkId(identity)}`,
+      object: OBJECT,
       remove: () => api.deleteInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId),
       readStatus: async () =>
         (await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId)).connectionStatus,

@@ -1,9 +1,12 @@
+import { CONFIG_CHANGE_NOTE } from "./credentials";
+
 /** Maximum number of characters of a non-JSON response body that an error message quotes. */
 const BODY_EXCERPT_LENGTH = 200;
 
 const CREDENTIALS_HINT =
   "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
-  "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list.";
+  "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list. " +
+  CONFIG_CHANGE_NOTE;
 
 // Atlas puts the wait of a rate limit into the detail text as well, such as "Please retry after 55 seconds."
 const RETRY_AFTER_DETAIL = /\bretry after (\d+) seconds?\b/i;
@@ -32,7 +35,7 @@ export interface AtlasApiErrorInit {
  * Error for an Atlas Admin API response with a non-2xx status. Fields come from the Atlas error body
  * `{"detail", "error", "errorCode", "parameters", "reason"}` when the body is JSON and are undefined otherwise.
  * The message starts with "Atlas authentication failed" for 401 and "Atlas denied access" for 403, and then names
- * the settings that hold the API key.
+ * the settings that hold the API key and when a change of them takes effect. It states a Retry-After wait once.
  */
 export class AtlasApiError extends Error {
   readonly method: string;
@@ -191,10 +194,16 @@ function formatApiErrorMessage(init: AtlasApiErrorInit, body: ParsedErrorBody | 
   }
   if (init.retryNote !== undefined) {
     message = `${withFinalPeriod(message)} ${init.retryNote}`;
-  } else if (init.retryAfterSeconds !== undefined) {
+  } else if (init.retryAfterSeconds !== undefined && !statesWait(explanation, init.retryAfterSeconds)) {
     message = `${withFinalPeriod(message)} Retry after ${init.retryAfterSeconds} s.`;
   }
   return message;
+}
+
+/** Returns true when Atlas's text already states a wait of `seconds`, such as "Please retry after 55 seconds." */
+function statesWait(explanation: string | undefined, seconds: number): boolean {
+  const match = explanation === undefined ? null : RETRY_AFTER_DETAIL.exec(explanation);
+  return match !== null && Number(match[1]) === seconds;
 }
 
 /**

@@ -77,6 +77,7 @@ describe("PrivateEndpointProvider create request", () => {
       assert.equal(err.id, undefined);
       assert.ok(err.message.includes("Atlas may have created the service"), err.message);
       assert.ok(err.message.includes(`PrivateEndpoint.get(name, id), whose id has the form ${ID_FORMAT}`));
+      assert.ok(err.message.includes("read-only, so pulumi destroy does not delete the service"), err.message);
     });
 
     it("explains a second lost response", async () => {
@@ -100,6 +101,34 @@ describe("PrivateEndpointProvider create request", () => {
       assert.equal(err.id, undefined);
       assert.ok(err.message.includes(`PrivateEndpoint.get(name, "${ENDPOINT_ID}")`), err.message);
       assert.ok(err.message.includes(`whose id has the form ${ID_FORMAT}.`), err.message);
+    });
+
+    it("calls a service read with get read-only", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.rejects(
+        atlasError(409, "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION", "already exists"),
+      );
+      api.listEndpointServices.resolves([service(SERVICE_ID, "AVAILABLE", SERVICE_NAME)]);
+      const err = await rejectionOf(provider.create(INPUTS));
+      assert.ok(err.message.includes("To read the existing one, use PrivateEndpoint.get("), err.message);
+      assert.ok(err.message.includes("read-only, so pulumi destroy does not delete the service"), err.message);
+      assert.ok(!err.message.includes("adopt"), err.message);
+    });
+
+    it("explains how to manage the existing service", async () => {
+      const { api, provider } = setup();
+      api.createEndpointService.rejects(
+        atlasError(409, "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION", "already exists"),
+      );
+      api.listEndpointServices.resolves([service(SERVICE_ID, "AVAILABLE", SERVICE_NAME)]);
+      const err = await rejectionOf(provider.create(INPUTS));
+      assert.ok(
+        err.message.endsWith(
+          "To manage the service with this stack, delete it in Atlas (or with the Atlas CLI) and run pulumi up " +
+            "again, or choose a different region.",
+        ),
+        err.message,
+      );
     });
 
     it("gives the id format when the listing fails", async () => {

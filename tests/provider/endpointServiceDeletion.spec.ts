@@ -3,7 +3,17 @@ import type { EndpointService } from "../../provider/atlas";
 import { PrivateEndpointProvider } from "../../provider/privateEndpoint";
 import type { PrivateEndpointOutputs } from "../../provider/privateEndpoint";
 import { rejectionOf } from "./support/assertions";
-import { atlasError, collectLog, endpoint, FakeClock, IDS, notFound, service, stubAtlasApi } from "./support/fakeAtlas";
+import {
+  atlasError,
+  collectLog,
+  endpoint,
+  FakeClock,
+  IDS,
+  listingNotFound,
+  notFound,
+  service,
+  stubAtlasApi,
+} from "./support/fakeAtlas";
 
 const SERVICE_ID = IDS.privateLinkId;
 const ENDPOINT_ID = `${IDS.projectId}--${SERVICE_ID}--AWS--us-east-1`;
@@ -11,6 +21,7 @@ const SERVICE_NAME = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718";
 const VPCE_A = "vpce-0a1b2c3d4e5f6071a";
 const VPCE_B = "vpce-0a1b2c3d4e5f6071b";
 const LABEL = `PrivateEndpoint ${IDS.projectId}/${SERVICE_ID} (us-east-1)`;
+const UNCONFIRMED = `PrivateEndpoint ${ENDPOINT_ID}: Atlas returned 404 for the endpoint service, and listing the `;
 
 const OUTPUTS: PrivateEndpointOutputs = {
   projectId: IDS.projectId,
@@ -26,6 +37,8 @@ const OUTPUTS: PrivateEndpointOutputs = {
 
 function setup() {
   const api = stubAtlasApi();
+  // The listing succeeds, so each 404 of the service counts as confirmed unless a test overrides it.
+  api.listEndpointServices.resolves([]);
   const clock = new FakeClock();
   const log = collectLog();
   const provider = new PrivateEndpointProvider({ api, clock, log: log.write });
@@ -115,6 +128,48 @@ describe("PrivateEndpointProvider delete with interface endpoints", () => {
     await provider.delete(ENDPOINT_ID, OUTPUTS);
     assert.equal(api.deleteEndpointService.callCount, 1);
     assert.match(log.lines[log.lines.length - 1], / deleted \(/);
+  });
+
+  it("confirms a 404 while waiting", async () => {
+    const { api, provider } = setup();
+    api.deleteEndpointService.rejects(conflict());
+    api.getEndpointService.onCall(0).resolves(listing(VPCE_A));
+    api.getEndpointService.onCall(1).rejects(notFound());
+    api.getInterfaceEndpoint.resolves(endpoint(VPCE_A, "DELETING"));
+    await provider.delete(ENDPOINT_ID, OUTPUTS);
+    assert.deepEqual(api.listEndpointServices.args, [[IDS.projectId]]);
+  });
+
+  it("keeps the service after an unconfirmed 404 while waiting", async () => {
+    const { api, provider } = setup();
+    api.deleteEndpointService.rejects(conflict());
+    api.getEndpointService.onCall(0).resolves(listing(VPCE_A));
+    api.getEndpointService.onCall(1).rejects(notFound());
+    api.getInterfaceEndpoint.resolves(endpoint(VPCE_A, "DELETING"));
+    api.listEndpointServices.rejects(listingNotFound());
+    const err = await rejectionOf(provider.delete(ENDPOINT_ID, OUTPUTS));
+    assert.equal(err.name, "UnconfirmedNotFoundError");
+    assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+    assert.equal(api.getEndpointService.callCount, 2);
+  });
+
+  it("finishes after a confirmed 404 to the read after a 409", async () => {
+    const { api, provider } = setup();
+    api.deleteEndpointService.rejects(conflict());
+    api.getEndpointService.rejects(notFound());
+    await provider.delete(ENDPOINT_ID, OUTPUTS);
+    assert.equal(api.deleteEndpointService.callCount, 1);
+    assert.equal(api.listEndpointServices.callCount, 1);
+  });
+
+  it("keeps the service after an unconfirmed 404 to the read after a 409", async () => {
+    const { api, provider } = setup();
+    api.deleteEndpointService.rejects(conflict());
+    api.getEndpointService.rejects(notFound());
+    api.listEndpointServices.rejects(listingNotFound());
+    const err = await rejectionOf(provider.delete(ENDPOINT_ID, OUTPUTS));
+    assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+    assert.ok(err.message.includes("The endpoint service is kept in the state."), err.message);
   });
 
   it("times out with the endpoints still listed", async () => {

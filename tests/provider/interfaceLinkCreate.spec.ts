@@ -147,6 +147,30 @@ describe("PrivateEndpointInterfaceLinkProvider create request", () => {
       assert.equal(api.createInterfaceEndpoint.callCount, 1);
     });
 
+    it("calls a link read with get read-only", async () => {
+      const { api, provider, inputs } = setup();
+      api.createInterfaceEndpoint.rejects(atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"));
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.ok(err.message.includes("To read the existing link, use PrivateEndpointInterfaceLink.get("), err.message);
+      assert.ok(err.message.includes("read-only, so pulumi destroy does not delete the link"), err.message);
+      assert.ok(!err.message.includes("adopt"), err.message);
+    });
+
+    it("explains how to manage an attached link", async () => {
+      const { api, provider, inputs } = setup();
+      api.createInterfaceEndpoint.rejects(atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"));
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.ok(
+        err.message.endsWith(
+          "To manage the link with this stack, delete it in Atlas (or with the Atlas CLI) and run pulumi up again, " +
+            "or give this resource a different interface endpoint.",
+        ),
+        err.message,
+      );
+    });
+
     it("explains a 409 for another endpoint service", async () => {
       const { api, provider, inputs } = setup();
       api.createInterfaceEndpoint.rejects(atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"));
@@ -154,6 +178,8 @@ describe("PrivateEndpointInterfaceLinkProvider create request", () => {
       const err = await rejectionOf(provider.create(inputs));
       assert.equal(err.id, undefined);
       assert.ok(err.message.includes(`may be attached to another endpoint service of project ${IDS.projectId}`));
+      assert.ok(err.message.includes("read-only, so pulumi destroy does not delete the link"), err.message);
+      assert.ok(err.message.includes("or give this resource a different interface endpoint."), err.message);
     });
 
     it("names the missing endpoint service on 404", async () => {

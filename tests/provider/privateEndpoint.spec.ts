@@ -9,6 +9,7 @@ import {
   collectLog,
   FakeClock,
   IDS,
+  listingNotFound,
   notFound,
   service,
   stubAtlasApi,
@@ -20,6 +21,9 @@ const SERVICE_ID = IDS.privateLinkId;
 const ENDPOINT_ID = `${IDS.projectId}--${SERVICE_ID}--AWS--us-east-1`;
 const SERVICE_NAME = "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f60718";
 const INPUTS: PrivateEndpointInputs = { projectId: IDS.projectId, providerName: "AWS", region: "us-east-1" };
+const UNCONFIRMED =
+  `PrivateEndpoint ${ENDPOINT_ID}: Atlas returned 404 for the endpoint service, and listing the project's endpoint ` +
+  "services failed too (";
 
 function setup() {
   const api = stubAtlasApi();
@@ -187,10 +191,48 @@ describe("PrivateEndpointProvider", () => {
   });
 
   describe("read", () => {
-    it("returns no id when Atlas answers 404", async () => {
+    it("returns no id after a confirmed 404", async () => {
       const { api, provider } = setup();
       api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       assert.deepEqual(await provider.read(ENDPOINT_ID, outputs("AVAILABLE")), {});
+    });
+
+    it("confirms a 404 by listing the project once", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.resolves([]);
+      await provider.read(ENDPOINT_ID, outputs("AVAILABLE"));
+      assert.deepEqual(api.listEndpointServices.args, [[IDS.projectId]]);
+    });
+
+    it("keeps the service when the listing returns 404", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.equal(err.name, "UnconfirmedNotFoundError");
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes("The endpoint service is kept in the state."), err.message);
+      assert.ok(err.message.includes("Check mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL"), err.message);
+    });
+
+    it("keeps the service when the listing fails with 403", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.rejects(atlasError(403, "ACCESS_FORBIDDEN", "no access"));
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes("no access"), err.message);
+    });
+
+    it("logs an unconfirmed 404 with the ids", async () => {
+      const { api, provider, log } = setup();
+      api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, outputs("AVAILABLE")));
+      const label = `PrivateEndpoint ${IDS.projectId}/${SERVICE_ID} (us-east-1)`;
+      assert.deepEqual(log.lines, [`${label} read failed: ${err.message} (0.0s elapsed)`]);
     });
 
     it("rejects on other errors", async () => {
@@ -244,20 +286,43 @@ describe("PrivateEndpointProvider", () => {
   });
 
   describe("delete", () => {
-    it("polls until Atlas answers 404", async () => {
+    it("polls until a confirmed 404", async () => {
       const { api, provider } = setup();
       api.deleteEndpointService.resolves();
       api.getEndpointService.onCall(0).resolves(service(SERVICE_ID, "DELETING", SERVICE_NAME));
       api.getEndpointService.onCall(1).rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.delete(ENDPOINT_ID, outputs("AVAILABLE"));
       assert.equal(api.getEndpointService.callCount, 2);
+      assert.deepEqual(api.listEndpointServices.args, [[IDS.projectId]]);
     });
 
-    it("finishes when the DELETE answers 404", async () => {
+    it("stops polling at an unconfirmed 404", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.resolves();
+      api.getEndpointService.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.delete(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes("The endpoint service is kept in the state."), err.message);
+      assert.equal(api.getEndpointService.callCount, 1);
+    });
+
+    it("finishes after a confirmed 404 to the DELETE", async () => {
       const { api, provider } = setup();
       api.deleteEndpointService.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.delete(ENDPOINT_ID, outputs("AVAILABLE"));
       assert.equal(api.getEndpointService.callCount, 0);
+    });
+
+    it("keeps the service after an unconfirmed 404 to the DELETE", async () => {
+      const { api, provider } = setup();
+      api.deleteEndpointService.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.delete(ENDPOINT_ID, outputs("AVAILABLE")));
+      assert.equal(err.name, "UnconfirmedNotFoundError");
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
     });
 
     it("times out naming the last status", async () => {

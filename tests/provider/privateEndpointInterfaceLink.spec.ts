@@ -11,6 +11,7 @@ import {
   endpoint,
   FakeClock,
   IDS,
+  listingNotFound,
   notFound,
   stubAtlasApi,
   totalCalls,
@@ -19,6 +20,9 @@ import {
 const UNKNOWN = pulumi.runtime.unknownValue as string;
 const LINK_ID = `${IDS.projectId}--${IDS.privateLinkId}--${IDS.interfaceEndpointId}--AWS`;
 const VPCE = IDS.interfaceEndpointId;
+const UNCONFIRMED =
+  `PrivateEndpointInterfaceLink ${LINK_ID}: Atlas returned 404 for the link, and listing the project's endpoint ` +
+  "services failed too (";
 
 function setup(options: { timeoutsCreate?: string } = {}) {
   const api = stubAtlasApi();
@@ -419,11 +423,68 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
   });
 
   describe("read", () => {
-    it("returns no id when Atlas answers 404", async () => {
+    it("returns no id after a confirmed 404", async () => {
       const { api, provider } = setup();
       api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       const result = await provider.read(LINK_ID, outputs("AVAILABLE"));
       assert.deepEqual(result, {});
+    });
+
+    it("confirms a 404 by listing the project once", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
+      await provider.read(LINK_ID, outputs("AVAILABLE"));
+      assert.deepEqual(api.listEndpointServices.args, [[IDS.projectId]]);
+    });
+
+    it("lists nothing when the link exists", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      await provider.read(LINK_ID, outputs("AVAILABLE"));
+      assert.equal(api.listEndpointServices.callCount, 0);
+    });
+
+    it("keeps the link when the listing returns 404", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+      assert.equal(err.name, "UnconfirmedNotFoundError");
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes(listingNotFound().message), err.message);
+      assert.ok(err.message.includes("The link is kept in the state."), err.message);
+    });
+
+    it("names the checks after an unconfirmed 404", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+      assert.ok(err.message.includes("Check mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL"), err.message);
+      assert.ok(err.message.includes(`and projectId ${IDS.projectId}.`), err.message);
+      assert.ok(err.message.includes("remove the resource with pulumi state delete <URN>"), err.message);
+    });
+
+    it("keeps the link when the listing fails with 503", async () => {
+      const { api, provider } = setup();
+      const unavailable = atlasError(503, "SERVICE_UNAVAILABLE", "down");
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(unavailable);
+      const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes(`(${unavailable.message})`), err.message);
+      assert.ok(err.message.endsWith("Run the command again once the listing succeeds."), err.message);
+    });
+
+    it("logs an unconfirmed 404 with the ids", async () => {
+      const { api, provider, log } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.read(LINK_ID, outputs("AVAILABLE")));
+      const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
+      assert.deepEqual(log.lines, [`${label} read failed: ${err.message} (0.0s elapsed)`]);
     });
 
     it("rejects on other errors", async () => {
@@ -462,6 +523,7 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
     it("logs a link that is gone", async () => {
       const { api, provider, log } = setup();
       api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.read(LINK_ID, outputs("AVAILABLE"));
       assert.match(log.lines[0], / was not found in Atlas, so it leaves the stack state /);
     });
@@ -516,22 +578,58 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
   });
 
   describe("delete", () => {
-    it("finishes when the DELETE answers 404", async () => {
+    it("finishes after a confirmed 404 to the DELETE", async () => {
       const { api, provider } = setup();
       api.deleteInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.delete(LINK_ID, outputs("AVAILABLE"));
+      assert.equal(api.getInterfaceEndpoint.callCount, 0);
+      assert.deepEqual(api.listEndpointServices.args, [[IDS.projectId]]);
+    });
+
+    it("keeps the link after an unconfirmed 404 to the DELETE", async () => {
+      const { api, provider } = setup();
+      api.deleteInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.delete(LINK_ID, outputs("AVAILABLE")));
+      assert.equal(err.name, "UnconfirmedNotFoundError");
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.ok(err.message.includes("The link is kept in the state."), err.message);
       assert.equal(api.getInterfaceEndpoint.callCount, 0);
     });
 
-    it("polls until Atlas answers 404", async () => {
+    it("polls until a confirmed 404", async () => {
       const { api, provider, log } = setup();
       api.deleteInterfaceEndpoint.resolves();
       api.getInterfaceEndpoint.onCall(0).resolves(endpoint(VPCE, "DELETING"));
       api.getInterfaceEndpoint.onCall(1).resolves(endpoint(VPCE, "DELETING"));
       api.getInterfaceEndpoint.onCall(2).rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.delete(LINK_ID, outputs("AVAILABLE"));
       assert.equal(api.getInterfaceEndpoint.callCount, 3);
+      assert.equal(api.listEndpointServices.callCount, 1);
       assert.match(log.lines[log.lines.length - 1], / deleted \(\d+\.\ds elapsed\)$/);
+    });
+
+    it("stops polling at an unconfirmed 404", async () => {
+      const { api, provider } = setup();
+      api.deleteInterfaceEndpoint.resolves();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.rejects(listingNotFound());
+      const err = await rejectionOf(provider.delete(LINK_ID, outputs("AVAILABLE")));
+      assert.ok(err.message.startsWith(UNCONFIRMED), err.message);
+      assert.equal(api.getInterfaceEndpoint.callCount, 1);
+    });
+
+    it("polls again when the listing fails with 503", async () => {
+      const { api, provider, log } = setup();
+      api.deleteInterfaceEndpoint.resolves();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.onCall(0).rejects(atlasError(503, "SERVICE_UNAVAILABLE", "down"));
+      api.listEndpointServices.onCall(1).resolves([]);
+      await provider.delete(LINK_ID, outputs("AVAILABLE"));
+      assert.equal(api.getInterfaceEndpoint.callCount, 2);
+      assert.ok(log.lines.some((line) => line.includes(`read failed, retrying: ${UNCONFIRMED}`)));
     });
 
     it("times out naming the last status", async () => {
@@ -578,6 +676,7 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
     it("parses ids from the resource id", async () => {
       const { api, provider } = setup();
       api.deleteInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
       await provider.delete(LINK_ID, {} as InterfaceLinkOutputs);
       assert.deepEqual(api.deleteInterfaceEndpoint.firstCall.args, [IDS.projectId, IDS.privateLinkId, VPCE]);
     });

@@ -15,6 +15,7 @@ const CONFIG_PRIVATE_KEY = "cfgpriv-0b8e6d4c-2a1f-4d9e-8c7b-5a3f1e0d9c2b";
 const LINK_ID = `${IDS.projectId}--${IDS.privateLinkId}--${IDS.interfaceEndpointId}--AWS`;
 const LINK_PATH = `/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService/${IDS.privateLinkId}/endpoint/${IDS.interfaceEndpointId}`;
 const SERVICE_PATH = `/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService/${IDS.privateLinkId}`;
+const LIST_PATH = `/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService`;
 
 /** Serializes `provider` the way pulumi.dynamic.Resource does and loads it back the way the provider process does. */
 async function roundTrip(provider: object): Promise<{ text: string; loaded: pulumi.dynamic.ResourceProvider }> {
@@ -107,10 +108,21 @@ describe("serialized providers", () => {
       );
     });
 
-    it("treats a 404 as gone after loading", async () => {
+    it("treats a confirmed 404 as gone after loading", async () => {
+      routes[`GET ${LIST_PATH}`] = { status: 200, body: [] };
       const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
       const result = await withEnv(envCredentials(), () => loaded.read!(LINK_ID, {}));
       assert.deepEqual(result, {});
+    });
+
+    it("keeps the link under a wrong base URL path after loading", async () => {
+      routes[`GET ${LIST_PATH}`] = { status: 200, body: [] };
+      const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
+      const env = { ...envCredentials(), MONGODB_ATLAS_BASE_URL: `${server.baseUrl}/atlas` };
+      const err = await withEnv(env, () => rejectionOf(loaded.read!(LINK_ID, {})));
+      assert.equal(err.name, "UnconfirmedNotFoundError");
+      assert.ok(err.message.includes(`for GET /atlas${LIST_PATH}`), err.message);
+      assert.equal(err.message.includes(ENV_PRIVATE_KEY), false);
     });
 
     it("keeps Atlas's message in errors after loading", async () => {

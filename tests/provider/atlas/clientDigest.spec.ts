@@ -225,7 +225,10 @@ describe("AtlasClient digest authentication", () => {
         `Atlas authentication failed with 401 UNAUTHORIZED for GET ${SERVICE_PATH}: ` +
           "You are not authorized for this resource. " +
           "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
-          "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list.",
+          "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list. " +
+          "`pulumi refresh` and `pulumi destroy` use the stack config recorded by the last `pulumi up` unless run " +
+          "with `--run-program`, so after setting or changing keys in config, run `pulumi up` (or `pulumi refresh " +
+          "--run-program`) first. Environment variables take effect at once.",
       );
     });
 

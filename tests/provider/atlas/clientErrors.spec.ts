@@ -150,7 +150,8 @@ describe("AtlasClient error responses", () => {
 
     assert.match(err.message, /^Atlas denied access with 403 IP_ADDRESS_NOT_ON_ACCESS_LIST for GET /);
     assert.match(err.message, /not allowed to access this resource\. Check the Atlas API key pair set in /);
-    assert.match(err.message, /the key's project access and IP access list\.$/);
+    assert.match(err.message, /the key's project access and IP access list\. `pulumi refresh` and `pulumi destroy` /);
+    assert.match(err.message, /Environment variables take effect at once\.$/);
   });
 
   it("reads Retry-After from a 429", async () => {
@@ -169,7 +170,7 @@ describe("AtlasClient error responses", () => {
 
     assert.ok(err instanceof AtlasApiError);
     assert.equal(err.retryAfterSeconds, 55);
-    assert.match(err.message, /Please retry after 55 seconds\. Retry after 55 s\.$/);
+    assert.match(err.message, /: Please retry after 55 seconds\.$/);
   });
 
   it("quotes a body that is not JSON", async () => {

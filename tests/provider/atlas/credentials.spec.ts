@@ -9,6 +9,10 @@ const CONFIG_PUBLIC = "cfgpubky";
 const CONFIG_PRIVATE = "11111111-2222-4333-8444-555555555555";
 const ENV_PUBLIC = "envpubky";
 const ENV_PRIVATE = "66666666-7777-4888-9999-000000000000";
+const CONFIG_CHANGE_NOTE =
+  "`pulumi refresh` and `pulumi destroy` use the stack config recorded by the last `pulumi up` unless run with " +
+  "`--run-program`, so after setting or changing keys in config, run `pulumi up` (or `pulumi refresh " +
+  "--run-program`) first. Environment variables take effect at once.";
 
 function configOf(values: Record<string, string>): ConfigSource {
   return { get: (key) => values[key] };
@@ -163,9 +167,10 @@ describe("resolveCredentials", () => {
       assert.equal(
         err.message,
         "Missing the Atlas API public key and private key. Set them with " +
-          "`pulumi config set mongodbatlas:publicKey <public key>` and " +
+          "`pulumi config set --secret mongodbatlas:publicKey <public key>` and " +
           "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
-          "or with the environment variables MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY.",
+          "or with the environment variables MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY. " +
+          CONFIG_CHANGE_NOTE,
       );
     });
 
@@ -177,7 +182,7 @@ describe("resolveCredentials", () => {
         err.message,
         "Missing the Atlas API private key. Set it with " +
           "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
-          "or with the environment variable MONGODB_ATLAS_PRIVATE_KEY.",
+          `or with the environment variable MONGODB_ATLAS_PRIVATE_KEY. ${CONFIG_CHANGE_NOTE}`,
       );
     });
 
@@ -187,7 +192,7 @@ describe("resolveCredentials", () => {
       assert.deepEqual(err.missing, ["publicKey"]);
       assert.match(
         err.message,
-        /^Missing the Atlas API public key\. Set it with `pulumi config set mongodbatlas:publicKey/,
+        /^Missing the Atlas API public key\. Set it with `pulumi config set --secret mongodbatlas:publicKey/,
       );
     });
 
@@ -205,9 +210,42 @@ describe("resolveCredentials", () => {
     it("rejects a scheme other than http or https", () => {
       assert.throws(() => resolveCredentials(configOf({ "mongodbatlas:baseUrl": "file:///etc/atlas" }), keys), {
         message:
-          'Invalid Atlas base URL "file:///etc/atlas" in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: ' +
+          'Invalid Atlas base URL "file:///etc/atlas" in mongodbatlas:baseUrl: ' +
           "the URL must use http or https, such as https://cloud.mongodb.com.",
       });
+    });
+
+    it("rejects the API path in config", () => {
+      const config = configOf({ "mongodbatlas:baseUrl": "https://cloud.mongodb.com/api/atlas/v2" });
+
+      assert.throws(() => resolveCredentials(config, keys), {
+        message:
+          'Invalid Atlas base URL "https://cloud.mongodb.com/api/atlas/v2" in mongodbatlas:baseUrl: the path ' +
+          "/api/atlas/v2 contains an api segment, but the client adds the API path /api/atlas/v2 to every request " +
+          "itself. Set the Atlas host only, such as https://cloud.mongodb.com.",
+      });
+    });
+
+    it("names the environment variable for the API path", () => {
+      const env = { ...keys, MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:18080/api/atlas/v2/" };
+
+      assert.throws(() => resolveCredentials(undefined, env), {
+        message: /^Invalid Atlas base URL "http:\/\/127\.0\.0\.1:18080\/api\/atlas\/v2\/" in MONGODB_ATLAS_BASE_URL: /,
+      });
+    });
+
+    for (const url of ["https://cloud.mongodb.com/api", "https://proxy.example.com/atlas/API/atlas/v2"]) {
+      it(`rejects the api segment in ${url}`, () => {
+        assert.throws(() => resolveCredentials(configOf({ "mongodbatlas:baseUrl": url }), keys), {
+          message: /contains an api segment/,
+        });
+      });
+    }
+
+    it("allows a path prefix without an api segment", () => {
+      const config = configOf({ "mongodbatlas:baseUrl": "https://proxy.example.com/mongodb-atlas-api/" });
+
+      assert.equal(resolveCredentials(config, keys).baseUrl, "https://proxy.example.com/mongodb-atlas-api");
     });
 
     it("rejects a query", () => {

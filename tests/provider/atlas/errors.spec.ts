@@ -3,6 +3,10 @@ import * as assert from "node:assert/strict";
 import { AtlasApiError, AtlasRequestError, isAtlasApiError, isNotFoundError } from "../../../provider/atlas";
 
 const PATH = "/api/atlas/v2/groups/5f1a2b3c4d5e6f7a8b9c0d1e/privateEndpoint/AWS/endpointService";
+const CONFIG_CHANGE_NOTE =
+  "`pulumi refresh` and `pulumi destroy` use the stack config recorded by the last `pulumi up` unless run with " +
+  "`--run-program`, so after setting or changing keys in config, run `pulumi up` (or `pulumi refresh " +
+  "--run-program`) first. Environment variables take effect at once.";
 
 function apiError(statusCode: number, body: string): AtlasApiError {
   return new AtlasApiError({ method: "GET", path: PATH, statusCode, body });
@@ -51,8 +55,38 @@ describe("AtlasApiError", () => {
       err.message,
       `Atlas denied access with 403 ACCESS_FORBIDDEN for GET ${PATH}: No access. Check the Atlas API key pair set in ` +
         "mongodbatlas:publicKey and mongodbatlas:privateKey or MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, " +
-        "and the key's project access and IP access list.",
+        `and the key's project access and IP access list. ${CONFIG_CHANGE_NOTE}`,
     );
+  });
+
+  it("ends a 401 message with when key changes take effect", () => {
+    const err = apiError(401, JSON.stringify({ error: 401, errorCode: "UNAUTHORIZED", detail: "Not authorized." }));
+
+    assert.ok(err.message.endsWith(`IP access list. ${CONFIG_CHANGE_NOTE}`), err.message);
+  });
+
+  it("states the wait of a 429 once", () => {
+    const body = JSON.stringify({ error: 429, errorCode: "RATE_LIMITED", detail: "Please retry after 2 seconds." });
+
+    const err = new AtlasApiError({ method: "GET", path: PATH, statusCode: 429, body, retryAfterSeconds: 2 });
+
+    assert.equal(err.message, `Atlas returned 429 RATE_LIMITED for GET ${PATH}: Please retry after 2 seconds.`);
+  });
+
+  it("adds a Retry-After wait the detail does not state", () => {
+    const body = JSON.stringify({ error: 429, errorCode: "RATE_LIMITED", detail: "Please retry after 55 seconds." });
+
+    const err = new AtlasApiError({ method: "GET", path: PATH, statusCode: 429, body, retryAfterSeconds: 7 });
+
+    assert.ok(err.message.endsWith("Please retry after 55 seconds. Retry after 7 s."), err.message);
+  });
+
+  it("adds the Retry-After wait to a detail without one", () => {
+    const body = JSON.stringify({ error: 503, errorCode: "SERVICE_UNAVAILABLE", detail: "Service unavailable." });
+
+    const err = new AtlasApiError({ method: "GET", path: PATH, statusCode: 503, body, retryAfterSeconds: 2 });
+
+    assert.ok(err.message.endsWith("Service unavailable. Retry after 2 s."), err.message);
   });
 
   it("reads the wait of a 429 from the detail text", () => {

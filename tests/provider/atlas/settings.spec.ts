@@ -31,6 +31,14 @@ describe("resolveClientSettings", () => {
     assert.equal(settings.baseUrl, "https://cloud.mongodbgov.com");
   });
 
+  it("rejects a base URL with the API path", () => {
+    const config = configOf({ "mongodbatlas:baseUrl": "http://127.0.0.1:18080/api/atlas/v2" });
+
+    assert.throws(() => resolveClientSettings(config, ENV_KEYS), {
+      message: /^Invalid Atlas base URL "http:\/\/127\.0\.0\.1:18080\/api\/atlas\/v2" in mongodbatlas:baseUrl: /,
+    });
+  });
+
   it("throws MissingCredentialsError without keys", () => {
     assert.throws(() => resolveClientSettings(undefined, {}), MissingCredentialsError);
   });
@@ -177,6 +185,12 @@ describe("AtlasClient base URL transport", () => {
         "Invalid Atlas base URL in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: the scheme http to the host " +
         "atlas.example.com would send requests unencrypted. Use https, or set mongodbatlas:allowInsecureHttp or " +
         'MONGODB_ATLAS_ALLOW_INSECURE_HTTP to "true" to allow plain http to a host that is not loopback.',
+    });
+  });
+
+  it("rejects the API path in the options", () => {
+    assert.throws(() => new AtlasClient({ ...keys, baseUrl: "https://cloud.mongodb.com/api/atlas/v2" }), {
+      message: /in mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL: the path \/api\/atlas\/v2 contains an api segment/,
     });
   });
 

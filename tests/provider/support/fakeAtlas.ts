@@ -47,6 +47,19 @@ export function notFound(): AtlasApiError {
   return atlasError(404, "RESOURCE_NOT_FOUND", "Cannot find resource");
 }
 
+/**
+ * Builds the 404 that listing the project's endpoint services gets from a base URL with the API path in it, which
+ * doubles the path.
+ */
+export function listingNotFound(): AtlasApiError {
+  return new AtlasApiError({
+    method: "GET",
+    path: `/api/atlas/v2/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService`,
+    statusCode: 404,
+    body: JSON.stringify({ detail: "Cannot find resource", error: 404, errorCode: "RESOURCE_NOT_FOUND" }),
+  });
+}
+
 /** Builds an interface endpoint object as Atlas returns it. */
 export function endpoint(
   interfaceEndpointId: string,
