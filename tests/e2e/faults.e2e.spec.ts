@@ -184,6 +184,25 @@ describe("fault handling through the Pulumi engine", function () {
     });
   });
 
+  describe("wrong settings", function () {
+    it("wrong base URL path keeps resources", async function () {
+      const stack = await newStack();
+      await stack.up();
+      await stack.setConfig("mongodbatlas:baseUrl", `${emulator.baseUrl}/wrong-prefix`);
+      const result = await stack.run(
+        ["refresh", "--yes", "--skip-preview", "--run-program", "--config-file", stack.configFile],
+        { allowFailure: true },
+      );
+      assert.notEqual(result.code, 0);
+      assert.match(result.stdout, /is kept in the state/);
+      assert.match(result.stdout, /mongodbatlas:baseUrl/);
+      assert.equal(linkResources(await stack.resources()).length, 1);
+      await stack.setConfig("mongodbatlas:baseUrl", emulator.baseUrl);
+      await stack.run(["refresh", "--yes", "--skip-preview", "--run-program", "--config-file", stack.configFile]);
+      assert.equal(linkResources(await stack.resources()).length, 1);
+    });
+  });
+
   describe("lost responses", function () {
     it("dropped create response is read back", async function () {
       const stack = await newStack();

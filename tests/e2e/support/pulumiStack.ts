@@ -62,7 +62,8 @@ export class PulumiStack {
     return stack;
   }
 
-  private get configFile(): string {
+  /** Path of the stack config file that every command of this stack passes with `--config-file`. */
+  get configFile(): string {
     return path.join(this.workDir, `Pulumi.${this.stackName}.yaml`);
   }
 
