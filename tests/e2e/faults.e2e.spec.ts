@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
+import { AtlasClient } from "../../provider/atlas";
 import type { RunningEmulator } from "../../emulator";
 import { EmulatorControl } from "./support/emulatorControl";
 import { assertNoKeyLeaked } from "./support/keyAudit";
@@ -274,6 +275,24 @@ describe("fault handling through the Pulumi engine", function () {
       assert.match(result.stdout, /DELETING/);
       assert.equal(linkResources(await stack.resources()).length, 1);
       await control.setTiming(FAST_TIMING);
+    });
+
+    it("service destroy waits for deleting links", async function () {
+      const stack = await newStack({ links: [] });
+      await stack.up();
+      const service = (await control.state()).services[0];
+      // Another tool attaches an endpoint to the service and deletes it just before the destroy.
+      const otherTool = new AtlasClient({
+        baseUrl: emulator.baseUrl,
+        publicKey: emulator.publicKey,
+        privateKey: emulator.privateKey,
+      });
+      await otherTool.createInterfaceEndpoint(emulator.projectId, service.id, VPCE);
+      await control.setTiming({ endpointDeletingMs: 3000 });
+      await otherTool.deleteInterfaceEndpoint(emulator.projectId, service.id, VPCE);
+      const result = await stack.destroy();
+      assert.match(result.stdout, /waiting for 1 interface endpoint to finish deleting/);
+      assert.deepEqual((await control.state()).services, []);
     });
 
     it("delete of a link already gone succeeds", async function () {
