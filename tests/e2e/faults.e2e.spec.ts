@@ -45,6 +45,8 @@ interface StackOptions {
   config?: Record<string, string>;
   /** Leave out both keys, or give only the public key. */
   credentials?: "config" | "none" | "public-only";
+  /** A private key other than the emulator's. */
+  privateKey?: string;
 }
 
 describe("fault handling through the Pulumi engine", function () {
@@ -90,7 +92,7 @@ describe("fault handling through the Pulumi engine", function () {
       secretConfig["mongodbatlas:publicKey"] = emulator.publicKey;
     }
     if (credentials === "config") {
-      secretConfig["mongodbatlas:privateKey"] = emulator.privateKey;
+      secretConfig["mongodbatlas:privateKey"] = options.privateKey ?? emulator.privateKey;
     }
     stack = await PulumiStack.create({
       programDir: PROGRAM_DIR,
@@ -330,6 +332,17 @@ describe("fault handling through the Pulumi engine", function () {
       assert.notEqual(result.code, 0);
       assert.match(result.stdout, /mongodbatlas:publicKey/);
       assert.match(result.stdout, /MONGODB_ATLAS_PUBLIC_KEY/);
+    });
+
+    it("wrong private key fails authentication", async function () {
+      const wrongKey = "0badc0de-0000-4000-8000-000000000000";
+      const stack = await newStack({ privateKey: wrongKey });
+      const result = await stack.up({ allowFailure: true });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stdout, /Atlas authentication failed/);
+      assert.equal(result.stdout.includes(wrongKey), false);
+      const unauthorized = (await control.requests()).filter((request) => request.status === 401).length;
+      assert.equal(unauthorized, 2, "one challenge and one rejected attempt");
     });
 
     it("half-set credentials name the missing key", async function () {
