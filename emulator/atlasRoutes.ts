@@ -17,7 +17,7 @@ import {
 import { Router } from "./router";
 import type { Store } from "./store";
 import { OBJECT_ID_PATTERN } from "./store";
-import type { ApiKey } from "./types";
+import type { Principal } from "./types";
 import { ATLAS_MEDIA_TYPE } from "./types";
 
 /** AWS interface endpoint ids: `vpce-` and 17 lowercase hex characters, or 8 for older endpoints. */
@@ -35,14 +35,16 @@ export interface AtlasRequest {
   path: string;
   accept: string | undefined;
   rawBody: string;
-  key: ApiKey;
+  /** The API key or service account that authenticated the request. */
+  principal: Principal;
   store: Store;
 }
 
-/** Response of a route handler. A body of undefined sends no body. */
+/** Response of a route handler. A body of undefined sends no body; `contentType` defaults to the v2 media type. */
 export interface AtlasResult {
   status: number;
   body?: unknown;
+  contentType?: string;
 }
 
 interface HandlerContext {
@@ -95,13 +97,7 @@ export function handleAtlasRequest(request: AtlasRequest): AtlasResult {
     throw notAcceptable();
   }
   validatePathParams(match.params);
-  const groupId = match.params.groupId;
-  if (request.key.projectIds !== undefined && !request.key.projectIds.includes(groupId)) {
-    throw forbiddenForProject(groupId);
-  }
-  if (!request.store.hasProject(groupId)) {
-    throw groupNotFound(groupId);
-  }
+  requireProjectAccess(request.principal, request.store, match.params.groupId);
   const body = match.handler.readsBody ? parseJsonBody(request.rawBody) : undefined;
   return match.handler.run({ params: match.params, body, store: request.store });
 }
@@ -141,7 +137,18 @@ function validatePathParams(params: Record<string, string>): void {
   }
 }
 
-function parseJsonBody(rawBody: string): Record<string, unknown> {
+/** Throws 403 when the caller is limited to other projects, and 404 `GROUP_NOT_FOUND` for an unknown project. */
+export function requireProjectAccess(principal: Principal, store: Store, groupId: string): void {
+  if (principal.projectIds !== undefined && !principal.projectIds.includes(groupId)) {
+    throw forbiddenForProject(groupId);
+  }
+  if (!store.hasProject(groupId)) {
+    throw groupNotFound(groupId);
+  }
+}
+
+/** Parses a JSON request body; throws 400 `MALFORMED_JSON` for invalid JSON and `INVALID_JSON` for a non-object. */
+export function parseJsonBody(rawBody: string): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody) as unknown;
@@ -154,7 +161,8 @@ function parseJsonBody(rawBody: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-function requiredString(body: Record<string, unknown>, name: string): string {
+/** Returns a string field; throws 400 `MISSING_ATTRIBUTE` when it is absent or null, `INVALID_ATTRIBUTE` otherwise. */
+export function requiredString(body: Record<string, unknown>, name: string): string {
   const value = body[name];
   if (value === undefined || value === null) {
     throw missingAttribute(name);
@@ -165,8 +173,8 @@ function requiredString(body: Record<string, unknown>, name: string): string {
   return value;
 }
 
-/** Returns the AWS form (`us-east-1`) of a region given in AWS or Atlas (`US_EAST_1`) form. */
-function parseRegion(region: string): string {
+/** Returns the AWS form (`us-east-1`) of a region given in AWS or Atlas (`US_EAST_1`) form; throws 400 otherwise. */
+export function parseRegion(region: string): string {
   if (AWS_REGION_PATTERN.test(region)) {
     return region;
   }

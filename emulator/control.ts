@@ -1,12 +1,16 @@
+import type { AccessTokenIssuer } from "./accessTokens";
+import { validateTokenRateLimit } from "./accessTokens";
 import { AtlasError, ControlError } from "./errors";
 import type { FaultInjector } from "./faults";
 import type { KeyRing } from "./keys";
 import { validateRateLimit } from "./rateLimit";
 import type { RequestLog } from "./requestLog";
 import { Router } from "./router";
+import type { ServiceAccountRegistry } from "./serviceAccounts";
+import { newServiceAccount, validateServiceAccount } from "./serviceAccounts";
 import type { ForcedStatus, OutcomeRule, Store } from "./store";
 import { INTERFACE_ENDPOINT_ID_PATTERN } from "./atlasRoutes";
-import type { RateLimitConfig, TransitionTiming } from "./types";
+import type { RateLimitConfig, ServiceAccount, TokenRateLimitConfig, TransitionTiming } from "./types";
 import { TIMING_KEYS } from "./types";
 
 /** Prefix of every control route. */
@@ -24,6 +28,8 @@ export interface ControlContext {
   faults: FaultInjector;
   requestLog: RequestLog;
   keys: KeyRing;
+  serviceAccounts: ServiceAccountRegistry;
+  tokens: AccessTokenIssuer;
   removeServiceWithLastEndpoint: boolean;
   startedAt: number;
   getRateLimit(): RateLimitConfig | null;
@@ -70,6 +76,14 @@ const router = new Router<ControlHandler>([
   { method: "DELETE", path: `${CONTROL_PREFIX}/rate-limit`, handler: deleteRateLimit },
   { method: "GET", path: `${CONTROL_PREFIX}/keys`, handler: listKeys },
   { method: "POST", path: `${CONTROL_PREFIX}/keys`, handler: addKey },
+  { method: "GET", path: `${CONTROL_PREFIX}/service-accounts`, handler: listServiceAccounts },
+  { method: "POST", path: `${CONTROL_PREFIX}/service-accounts`, handler: addServiceAccount },
+  { method: "GET", path: `${CONTROL_PREFIX}/tokens`, handler: listTokens },
+  { method: "DELETE", path: `${CONTROL_PREFIX}/tokens`, handler: revokeTokens },
+  { method: "DELETE", path: `${CONTROL_PREFIX}/tokens/{clientId}`, handler: revokeTokens },
+  { method: "GET", path: `${CONTROL_PREFIX}/token-rate-limit`, handler: getTokenRateLimit },
+  { method: "PUT", path: `${CONTROL_PREFIX}/token-rate-limit`, handler: putTokenRateLimit },
+  { method: "DELETE", path: `${CONTROL_PREFIX}/token-rate-limit`, handler: deleteTokenRateLimit },
   { method: "POST", path: `${CONTROL_PREFIX}/reset`, handler: reset },
 ]);
 
@@ -177,6 +191,9 @@ function state(context: ControlContext): ControlResult {
     timing: context.store.timing,
     removeServiceWithLastEndpoint: context.removeServiceWithLastEndpoint,
     rateLimit: context.getRateLimit(),
+    tokenLifetimeMs: context.tokens.settings.lifetimeMs,
+    tokenRateLimit: context.tokens.settings.rateLimit,
+    maxActiveTokens: context.tokens.settings.maxActiveTokens,
     ...context.store.snapshot(),
     outcomes: context.store.listOutcomes(),
     faults: context.faults.list(),
@@ -352,6 +369,70 @@ function addKey(context: ControlContext, _params: Record<string, string>, body: 
   const allowed = Array.isArray(projectIds) ? projectIds.map(String) : undefined;
   context.keys.add({ publicKey, privateKey, projectIds: allowed });
   return ok({ publicKey, projectIds: allowed ?? null }, 201);
+}
+
+function listServiceAccounts(context: ControlContext): ControlResult {
+  return ok({ serviceAccounts: context.serviceAccounts.list() });
+}
+
+/**
+ * Adds a service account. A missing client id or secret is generated, and the response carries the secret, which
+ * no other route returns.
+ */
+function addServiceAccount(context: ControlContext, _params: Record<string, string>, body: JsonObject): ControlResult {
+  const generated = newServiceAccount();
+  const projectIds = body.projectIds;
+  if (projectIds !== undefined && projectIds !== null && !Array.isArray(projectIds)) {
+    throw new ControlError(400, "projectIds must be an array of project ids, or null for every project.");
+  }
+  const account: ServiceAccount = {
+    clientId: optionalString(body, "clientId") ?? generated.clientId,
+    clientSecret: optionalString(body, "clientSecret") ?? generated.clientSecret,
+    projectIds: Array.isArray(projectIds) ? (projectIds as string[]) : undefined,
+  };
+  const problem = validateServiceAccount(account);
+  if (problem !== undefined) {
+    throw new ControlError(400, problem);
+  }
+  context.serviceAccounts.add(account);
+  return ok({ ...account, projectIds: account.projectIds ?? null }, 201);
+}
+
+function listTokens(context: ControlContext): ControlResult {
+  const clients = context.serviceAccounts
+    .list()
+    .map(({ clientId }) => ({ clientId, ...context.tokens.summary(clientId) }));
+  return ok({ clients });
+}
+
+function revokeTokens(context: ControlContext, params: Record<string, string>): ControlResult {
+  const clientId = params.clientId;
+  if (clientId !== undefined && context.serviceAccounts.find(clientId) === undefined) {
+    throw new ControlError(404, `No service account with client id ${clientId}.`);
+  }
+  return ok({ revoked: context.tokens.revokeAll(clientId) });
+}
+
+function getTokenRateLimit(context: ControlContext): ControlResult {
+  return ok({ tokenRateLimit: context.tokens.settings.rateLimit });
+}
+
+function putTokenRateLimit(context: ControlContext, _params: Record<string, string>, body: JsonObject): ControlResult {
+  const config: TokenRateLimitConfig = {
+    limit: body.limit as number,
+    windowMs: body.windowMs === undefined ? 60_000 : (body.windowMs as number),
+  };
+  const problem = validateTokenRateLimit(config);
+  if (problem !== undefined) {
+    throw new ControlError(400, problem);
+  }
+  context.tokens.settings = { ...context.tokens.settings, rateLimit: config };
+  return ok({ tokenRateLimit: config });
+}
+
+function deleteTokenRateLimit(context: ControlContext): ControlResult {
+  context.tokens.settings = { ...context.tokens.settings, rateLimit: null };
+  return ok({ tokenRateLimit: null });
 }
 
 function reset(context: ControlContext): ControlResult {

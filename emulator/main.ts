@@ -1,6 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startEmulator } from "./index";
+import { DEFAULT_TOKEN_RATE_LIMIT, startEmulator } from "./index";
 import type { EmulatorOptions, RunningEmulator, TransitionTiming } from "./index";
 
 const USAGE = `Usage: node dist/emulator/main.js [options]
@@ -12,8 +12,15 @@ Options:
   --public-key KEY                      public key accepted as digest user name (default: random)
   --private-key KEY                     private key accepted as digest password (default: random)
   --project-id ID                       id of the initial project, 24 lowercase hex (default: random)
+  --client-id ID                        service account client id for /api/oauth/token (default: random)
+  --client-secret SECRET                service account client secret (default: random)
+  --token-lifetime-ms MS                access token lifetime (default 3600000)
+  --token-rate-limit N                  tokens per client and window; 0 turns the limit off (default 10)
+  --token-rate-window-ms MS             window of --token-rate-limit (default 60000)
+  --max-active-tokens N                 active tokens per client; 0 turns the limit off (default 100)
   --service-initiating-ms MS            time a new service stays INITIATING (default 1000)
   --service-deleting-ms MS              time a deleted service stays DELETING (default 1000)
+  --endpoint-none-ms MS                 time a legacy-created endpoint stays NONE (default 0)
   --endpoint-pending-acceptance-ms MS   time a new endpoint stays PENDING_ACCEPTANCE (default 1000)
   --endpoint-pending-ms MS              time an endpoint stays PENDING (default 1000)
   --endpoint-deleting-ms MS             time a deleted endpoint stays DELETING (default 1000)
@@ -21,7 +28,8 @@ Options:
   --rate-limit RPS                      global limit in requests per second (default: none)
   --rate-limit-burst N                  token bucket size for --rate-limit (default: RPS rounded up)
   --remove-service-with-last-endpoint   delete a service once its last interface endpoint is gone
-  --ready-file PATH                     write {baseUrl, publicKey, privateKey, projectId, pid} as JSON once listening
+  --ready-file PATH                     write {baseUrl, publicKey, privateKey, clientId, clientSecret, projectId, pid}
+                                        as JSON once listening
   --quiet                               do not log each request
   --help                                print this help
 `;
@@ -29,6 +37,7 @@ Options:
 const TIMING_FLAGS: Record<string, keyof TransitionTiming> = {
   "service-initiating-ms": "serviceInitiatingMs",
   "service-deleting-ms": "serviceDeletingMs",
+  "endpoint-none-ms": "endpointNoneMs",
   "endpoint-pending-acceptance-ms": "endpointPendingAcceptanceMs",
   "endpoint-pending-ms": "endpointPendingMs",
   "endpoint-deleting-ms": "endpointDeletingMs",
@@ -53,6 +62,12 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
     "public-key",
     "private-key",
     "project-id",
+    "client-id",
+    "client-secret",
+    "token-lifetime-ms",
+    "token-rate-limit",
+    "token-rate-window-ms",
+    "max-active-tokens",
     "nonce-lifetime-ms",
     "rate-limit",
     "rate-limit-burst",
@@ -88,6 +103,14 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
   if (burst !== undefined && rate === undefined) {
     throw new UsageError("--rate-limit-burst needs --rate-limit.");
   }
+  const tokenRate = parseNumber("token-rate-limit", text("token-rate-limit"));
+  const tokenWindowMs = parseNumber("token-rate-window-ms", text("token-rate-window-ms"));
+  const maxActiveTokens = parseNumber("max-active-tokens", text("max-active-tokens"));
+  const clientId = text("client-id");
+  const clientSecret = text("client-secret");
+  if ((clientId === undefined) !== (clientSecret === undefined)) {
+    throw new UsageError("--client-id and --client-secret must be given together.");
+  }
   const port = parseNumber("port", text("port"));
   if (port !== undefined && (!Number.isInteger(port) || port > 65535)) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got ${port}.`);
@@ -100,9 +123,27 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
     timing,
     nonceLifetimeMs: parseNumber("nonce-lifetime-ms", text("nonce-lifetime-ms")),
     rateLimit: rate === undefined ? null : { requestsPerSecond: rate, burst },
+    serviceAccounts: clientId === undefined || clientSecret === undefined ? undefined : [{ clientId, clientSecret }],
+    tokenLifetimeMs: parseNumber("token-lifetime-ms", text("token-lifetime-ms")),
+    tokenRateLimit: tokenRateLimitOption(tokenRate, tokenWindowMs),
+    maxActiveTokens: maxActiveTokens === 0 ? null : maxActiveTokens,
     removeServiceWithLastEndpoint: values["remove-service-with-last-endpoint"] === true,
   };
   return { options, readyFile: text("ready-file"), quiet: values.quiet === true };
+}
+
+/** Builds the tokenRateLimit option: undefined keeps the default, a limit of 0 turns the limit off. */
+function tokenRateLimitOption(
+  limit: number | undefined,
+  windowMs: number | undefined,
+): EmulatorOptions["tokenRateLimit"] {
+  if (limit === 0) {
+    return null;
+  }
+  if (limit === undefined && windowMs === undefined) {
+    return undefined;
+  }
+  return { limit: limit ?? DEFAULT_TOKEN_RATE_LIMIT.limit, windowMs };
 }
 
 /** Writes the ready file through a temporary file, so a reader never sees it half written. */
@@ -111,6 +152,8 @@ function writeReadyFile(path: string, emulator: RunningEmulator): void {
     baseUrl: emulator.baseUrl,
     publicKey: emulator.publicKey,
     privateKey: emulator.privateKey,
+    clientId: emulator.clientId,
+    clientSecret: emulator.clientSecret,
     projectId: emulator.projectId,
     pid: process.pid,
   };
@@ -149,6 +192,8 @@ async function main(): Promise<void> {
       `Project id: ${emulator.projectId}`,
       `Public key (digest user name): ${emulator.publicKey}`,
       `Private key (digest password): ${emulator.privateKey}`,
+      `Service account client id: ${emulator.clientId}`,
+      `Service account client secret: ${emulator.clientSecret}`,
       `Control interface: ${emulator.baseUrl}/__emulator/`,
       "",
     ].join("\n"),

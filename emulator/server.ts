@@ -1,19 +1,33 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AccessTokenIssuer } from "./accessTokens";
+import type { AccessTokenSettings } from "./accessTokens";
+import { ApiAuthenticator } from "./apiAuth";
 import { handleAtlasRequest } from "./atlasRoutes";
 import { CONTROL_PREFIX, handleControlRequest } from "./control";
 import type { ControlContext } from "./control";
 import { DigestAuthenticator } from "./digestAuth";
-import { AtlasError, rateLimited, resourceNotFound, unauthorized, unexpectedError } from "./errors";
+import {
+  AtlasError,
+  invalidClient,
+  OAuthError,
+  rateLimited,
+  resourceNotFound,
+  unauthorized,
+  unexpectedError,
+} from "./errors";
 import { FaultInjector, faultError } from "./faults";
 import type { FaultRule } from "./faults";
 import { KeyRing } from "./keys";
+import { handleLegacyRequest, isLegacyPath } from "./legacyRoutes";
+import { authenticateClient, isOAuthPath, issueToken, requirePost, revokeToken, TOKEN_PATH } from "./oauthRoutes";
 import { TokenBucket } from "./rateLimit";
-import { RequestLog } from "./requestLog";
+import { RequestLog, redactQuery } from "./requestLog";
 import type { RequestLogEntry } from "./requestLog";
+import { ServiceAccountRegistry } from "./serviceAccounts";
 import { Store } from "./store";
-import type { ApiKey, RateLimitConfig, TransitionTiming } from "./types";
+import type { ApiKey, RateLimitConfig, ServiceAccount, TransitionTiming } from "./types";
 import { ATLAS_MEDIA_TYPE } from "./types";
 
 /** The emulator always listens on this address only, so the control interface stays local. */
@@ -29,6 +43,10 @@ export interface EmulatorServerConfig {
   timing: TransitionTiming;
   nonceLifetimeMs: number;
   rateLimit: RateLimitConfig | null;
+  /** Service accounts at start and after a reset; the list is never empty. */
+  serviceAccounts: ServiceAccount[];
+  /** Token lifetime and limits at start and after a reset. */
+  tokens: AccessTokenSettings;
   removeServiceWithLastEndpoint: boolean;
   onRequestLogged?: (line: string) => void;
 }
@@ -49,7 +67,7 @@ function isLoopback(address: string | undefined): boolean {
   );
 }
 
-function errorReply(error: AtlasError, headers: Record<string, string>): Reply {
+function errorReply(error: AtlasError | OAuthError, headers: Record<string, string>): Reply {
   return {
     status: error.status,
     headers: { ...headers, ...error.headers },
@@ -59,15 +77,19 @@ function errorReply(error: AtlasError, headers: Record<string, string>): Reply {
 }
 
 /**
- * The emulator's HTTP server: Atlas Admin API routes behind digest authentication, faults and an optional rate
- * limit, plus the unauthenticated control routes under `/__emulator/`.
+ * The emulator's HTTP server. It serves the Atlas Admin API routes (v2 and legacy v1.0) behind digest or bearer
+ * authentication, faults and an optional rate limit, and the OAuth routes behind client credentials. The control
+ * routes under `/__emulator/` need no authentication.
  */
 export class EmulatorServer {
   readonly store: Store;
   readonly faults = new FaultInjector();
   readonly requestLog = new RequestLog();
   readonly keys: KeyRing;
+  readonly serviceAccounts: ServiceAccountRegistry;
+  readonly tokens: AccessTokenIssuer;
   private readonly digest: DigestAuthenticator;
+  private readonly apiAuth: ApiAuthenticator;
   private readonly httpServer: Server;
   private readonly startedAt = Date.now();
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
@@ -79,6 +101,9 @@ export class EmulatorServer {
     this.store.addProject(config.projectId);
     this.keys = new KeyRing(config.primaryKey);
     this.digest = new DigestAuthenticator((publicKey) => this.keys.find(publicKey), config.nonceLifetimeMs);
+    this.serviceAccounts = new ServiceAccountRegistry(config.serviceAccounts);
+    this.tokens = new AccessTokenIssuer({ ...config.tokens });
+    this.apiAuth = new ApiAuthenticator(this.digest, this.tokens, this.serviceAccounts);
     this.rateLimit = config.rateLimit;
     this.bucket = config.rateLimit === null ? null : new TokenBucket(config.rateLimit);
     this.httpServer = createServer((request, response) => {
@@ -116,6 +141,8 @@ export class EmulatorServer {
       faults: this.faults,
       requestLog: this.requestLog,
       keys: this.keys,
+      serviceAccounts: this.serviceAccounts,
+      tokens: this.tokens,
       removeServiceWithLastEndpoint: this.config.removeServiceWithLastEndpoint,
       startedAt: this.startedAt,
       getRateLimit: () => this.rateLimit,
@@ -135,6 +162,8 @@ export class EmulatorServer {
     this.requestLog.clear();
     this.keys.reset();
     this.digest.clear();
+    this.serviceAccounts.reset();
+    this.tokens.reset({ ...this.config.tokens });
     this.setRateLimit(this.config.rateLimit);
     return { projectId: this.config.projectId };
   }
@@ -150,10 +179,11 @@ export class EmulatorServer {
       time: new Date(arrivedAt).toISOString(),
       method,
       path,
-      query,
+      query: redactQuery(query),
       status: 0,
       durationMs: 0,
       auth: "not-checked",
+      authScheme: null,
       authFailure: null,
       errorCode: null,
       fault: null,
@@ -186,8 +216,7 @@ export class EmulatorServer {
     } else {
       sendReply(response, reply, new URLSearchParams(query).get("pretty") === "true");
       entry.status = reply.status;
-      const body = reply.body as { errorCode?: unknown } | undefined;
-      entry.errorCode = reply.status >= 400 && typeof body?.errorCode === "string" ? body.errorCode : null;
+      entry.errorCode = reply.status >= 400 ? errorCodeOf(reply.body) : null;
     }
     entry.durationMs = Date.now() - arrivedAt;
     if (!isControl) {
@@ -222,17 +251,20 @@ export class EmulatorServer {
           return DROPPED;
         }
       }
+      if (isOAuthPath(path)) {
+        return await this.serveOAuth(request, method, path, rawBody, entry);
+      }
       if (!path.startsWith("/api/atlas/")) {
         entry.auth = "not-required";
         throw resourceNotFound(path);
       }
 
-      const verdict = this.digest.verify(method, target, request.headers.authorization);
+      const verdict = this.apiAuth.verify(method, target, request.headers.authorization);
+      entry.authScheme = verdict.scheme;
       if (verdict.outcome !== "ok") {
         entry.auth = verdict.outcome;
         entry.authFailure = verdict.outcome === "failed" ? verdict.cause : null;
-        const challenge = this.digest.challenge(verdict.outcome === "stale");
-        return errorReply(unauthorized(), { "WWW-Authenticate": challenge });
+        return errorReply(unauthorized(), { "WWW-Authenticate": this.apiAuth.challenge(verdict) });
       }
       entry.auth = "ok";
 
@@ -252,24 +284,65 @@ export class EmulatorServer {
         }
       }
 
-      const result = handleAtlasRequest({
+      const handle = isLegacyPath(path) ? handleLegacyRequest : handleAtlasRequest;
+      const result = handle({
         method,
         path,
         accept: request.headers.accept,
         rawBody,
-        key: verdict.key,
+        principal: verdict.principal,
         store: this.store,
       });
       if (late?.afterOperation && (await this.applyFault(late)) === DROPPED) {
         return DROPPED;
       }
-      return { status: result.status, headers, body: result.body, contentType: ATLAS_MEDIA_TYPE };
+      return { status: result.status, headers, body: result.body, contentType: result.contentType ?? ATLAS_MEDIA_TYPE };
     } catch (error) {
-      if (error instanceof AtlasError) {
+      if (error instanceof AtlasError || error instanceof OAuthError) {
         return errorReply(error, headers);
       }
       throw error;
     }
+  }
+
+  /**
+   * Serves the OAuth routes: 405 for a method other than POST, HTTP Basic client authentication (401), faults that
+   * apply after authentication, then the token or revocation request. Throws the Atlas or OAuth error to send.
+   */
+  private async serveOAuth(
+    request: IncomingMessage,
+    method: string,
+    path: string,
+    rawBody: string,
+    entry: RequestLogEntry,
+  ): Promise<Reply | typeof DROPPED> {
+    requirePost(method, path);
+    const header = request.headers.authorization;
+    entry.authScheme = header !== undefined && /^\s*Basic\s/i.test(header) ? "basic" : null;
+    const verdict = authenticateClient(header, (clientId) => this.serviceAccounts.find(clientId));
+    if (verdict.outcome !== "ok") {
+      entry.auth = verdict.outcome;
+      entry.authFailure = verdict.outcome === "failed" ? verdict.cause : null;
+      throw invalidClient();
+    }
+    entry.auth = "ok";
+
+    const late = this.faults.take(method, path, false);
+    if (late !== undefined) {
+      entry.fault = late.id;
+      if (!late.afterOperation && (await this.applyFault(late)) === DROPPED) {
+        return DROPPED;
+      }
+    }
+    const contentType = request.headers["content-type"];
+    const result =
+      path === TOKEN_PATH
+        ? issueToken(this.tokens, verdict.account, contentType, rawBody)
+        : revokeToken(this.tokens, verdict.account, contentType, rawBody);
+    if (late?.afterOperation && (await this.applyFault(late)) === DROPPED) {
+      return DROPPED;
+    }
+    return result;
   }
 
   /** Waits out a fault's delay, then drops, throws its Atlas error, or returns to let the request go on. */
@@ -294,6 +367,18 @@ export class EmulatorServer {
     }
     return undefined;
   }
+}
+
+/** Returns `errorCode` of an Atlas error body or `error` of an OAuth error body; null for any other body. */
+function errorCodeOf(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) {
+    return null;
+  }
+  const { errorCode, error } = body as { errorCode?: unknown; error?: unknown };
+  if (typeof errorCode === "string") {
+    return errorCode;
+  }
+  return typeof error === "string" ? error : null;
 }
 
 /** Reads the request body as UTF-8; returns undefined when it exceeds {@link MAX_BODY_BYTES}. */

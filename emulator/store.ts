@@ -11,7 +11,14 @@ import {
 } from "./errors";
 import type { EndpointServiceBody, InterfaceEndpointBody, TransitionTiming } from "./types";
 
-const PENDING_STATUSES: ReadonlySet<string> = new Set(["PENDING_ACCEPTANCE", "PENDING"]);
+/** Statuses before the final one; NONE occurs only for interface endpoints created through the legacy API. */
+const PENDING_STATUSES: ReadonlySet<string> = new Set(["NONE", "PENDING_ACCEPTANCE", "PENDING"]);
+
+/** The next phase of the normal interface endpoint lifecycle, before the final status. */
+const NEXT_PENDING_PHASE: ReadonlyMap<string, string> = new Map([
+  ["NONE", "PENDING_ACCEPTANCE"],
+  ["PENDING_ACCEPTANCE", "PENDING"],
+]);
 
 /** Pattern of project and endpoint service ids: 24 lowercase hex characters. */
 export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
@@ -205,7 +212,16 @@ export class Store {
 
   // Interface endpoints
 
-  createEndpoint(groupId: string, serviceId: string, interfaceEndpointId: string): InterfaceEndpointBody {
+  /**
+   * Attaches an interface endpoint, which starts in `initialPhase`: PENDING_ACCEPTANCE for the v2 API, NONE for the
+   * legacy API. Throws 409 when the vpce id is attached anywhere in the project or the service is not ready.
+   */
+  createEndpoint(
+    groupId: string,
+    serviceId: string,
+    interfaceEndpointId: string,
+    initialPhase: "NONE" | "PENDING_ACCEPTANCE" = "PENDING_ACCEPTANCE",
+  ): InterfaceEndpointBody {
     const project = this.requireProject(groupId);
     const service = this.requireService(groupId, serviceId);
     for (const other of project.services.values()) {
@@ -219,14 +235,14 @@ export class Store {
     }
     const endpoint: EndpointRecord = {
       interfaceEndpointId,
-      phase: "PENDING_ACCEPTANCE",
+      phase: initialPhase,
       phaseStartedAt: 0,
       held: false,
       deleteRequested: false,
       errorMessage: null,
       outcome: this.takeOutcome(interfaceEndpointId),
     };
-    this.enterEndpointPhase(endpoint, "PENDING_ACCEPTANCE", this.now());
+    this.enterEndpointPhase(endpoint, initialPhase, this.now());
     service.endpoints.set(interfaceEndpointId, endpoint);
     this.settle(project, service);
     const body = this.endpointBody(endpoint);
@@ -383,6 +399,8 @@ export class Store {
 
   private endpointPhaseDuration(phase: string): number | undefined {
     switch (phase) {
+      case "NONE":
+        return this.timing.endpointNoneMs;
       case "PENDING_ACCEPTANCE":
         return this.timing.endpointPendingAcceptanceMs;
       case "PENDING":
@@ -411,7 +429,7 @@ export class Store {
       const outcomeStatus = endpoint.outcome?.connectionStatus;
       const finalStatus =
         outcomeStatus !== undefined && !PENDING_STATUSES.has(outcomeStatus) ? outcomeStatus : "AVAILABLE";
-      this.enterEndpointPhase(endpoint, endpoint.phase === "PENDING_ACCEPTANCE" ? "PENDING" : finalStatus, endsAt);
+      this.enterEndpointPhase(endpoint, NEXT_PENDING_PHASE.get(endpoint.phase) ?? finalStatus, endsAt);
     }
     return undefined;
   }

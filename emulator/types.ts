@@ -21,6 +21,8 @@ export interface TransitionTiming {
   serviceInitiatingMs: number;
   /** Time a deleted endpoint service spends in DELETING before GET returns 404. */
   serviceDeletingMs: number;
+  /** Time an interface endpoint created through the legacy v1.0 API spends in NONE before PENDING_ACCEPTANCE. */
+  endpointNoneMs: number;
   /** Time a new interface endpoint spends in PENDING_ACCEPTANCE. */
   endpointPendingAcceptanceMs: number;
   /** Time an interface endpoint spends in PENDING before it reaches its final status. */
@@ -32,15 +34,20 @@ export interface TransitionTiming {
 export const TIMING_KEYS: readonly (keyof TransitionTiming)[] = [
   "serviceInitiatingMs",
   "serviceDeletingMs",
+  "endpointNoneMs",
   "endpointPendingAcceptanceMs",
   "endpointPendingMs",
   "endpointDeletingMs",
 ];
 
-/** Default phase durations: about one second each, so a full create takes about three seconds. */
+/**
+ * Default phase durations: about one second each, so a full create takes about three seconds. NONE lasts 0 ms,
+ * so legacy interface endpoints skip it unless a test sets it.
+ */
 export const DEFAULT_TIMING: Readonly<TransitionTiming> = {
   serviceInitiatingMs: 1000,
   serviceDeletingMs: 1000,
+  endpointNoneMs: 0,
   endpointPendingAcceptanceMs: 1000,
   endpointPendingMs: 1000,
   endpointDeletingMs: 1000,
@@ -64,6 +71,36 @@ export interface ApiKey {
   projectIds?: string[];
 }
 
+/** A service account that may obtain OAuth access tokens with the client credentials grant. */
+export interface ServiceAccount {
+  clientId: string;
+  clientSecret: string;
+  /** Projects the account's tokens may use; undefined means every project. */
+  projectIds?: string[];
+}
+
+/** Per-client limit on the token endpoint: at most `limit` tokens issued in any window of `windowMs`. */
+export interface TokenRateLimitConfig {
+  limit: number;
+  /** Length of the sliding window in milliseconds; 60000 by default. */
+  windowMs?: number;
+}
+
+/** Default lifetime of an access token: 3600 s, as Atlas issues them, in milliseconds. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 3_600_000;
+
+/** Default token endpoint limit: 10 tokens per client and minute, the limit Atlas reports in its 429 body. */
+export const DEFAULT_TOKEN_RATE_LIMIT: Readonly<Required<TokenRateLimitConfig>> = { limit: 10, windowMs: 60_000 };
+
+/** Default number of unexpired, unrevoked tokens a service account may hold at once. */
+export const DEFAULT_MAX_ACTIVE_TOKENS = 100;
+
+/** The caller an Atlas request authenticated as, an API key or a service account; the routes use its projects only. */
+export interface Principal {
+  /** Projects the caller may use; undefined means every project. */
+  projectIds?: string[];
+}
+
 /** Options of {@link startEmulator}. Every field is optional. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free port. */
@@ -80,6 +117,17 @@ export interface EmulatorOptions {
   nonceLifetimeMs?: number;
   /** Global rate limit on authenticated Atlas API requests; none by default. */
   rateLimit?: RateLimitConfig | null;
+  /**
+   * Service accounts accepted by `POST /api/oauth/token`; one account with a random client id and secret by
+   * default. The first account is the one {@link RunningEmulator} reports.
+   */
+  serviceAccounts?: ServiceAccount[];
+  /** Access token lifetime in milliseconds; {@link DEFAULT_TOKEN_LIFETIME_MS} by default. */
+  tokenLifetimeMs?: number;
+  /** Per-client limit on issued tokens; {@link DEFAULT_TOKEN_RATE_LIMIT} by default, null for none. */
+  tokenRateLimit?: TokenRateLimitConfig | null;
+  /** Active tokens a service account may hold before the token endpoint responds 403; null for no limit. */
+  maxActiveTokens?: number | null;
   /** When true, the service goes to DELETING once its last interface endpoint is gone. Default false. */
   removeServiceWithLastEndpoint?: boolean;
   /** Called once per finished request with a one-line summary; never contains a credential. */
@@ -106,6 +154,23 @@ export interface InterfaceEndpointBody {
   errorMessage: string | null;
 }
 
+/** Private endpoint object as the legacy v1.0 API returns it: the endpoint service without provider and region. */
+export interface LegacyPrivateEndpointBody {
+  id: string;
+  endpointServiceName: string | null;
+  errorMessage: string | null;
+  interfaceEndpoints: string[];
+  status: string;
+}
+
+/** Interface endpoint object as the legacy v1.0 API returns it: no `cloudProvider`. */
+export interface LegacyInterfaceEndpointBody {
+  interfaceEndpointId: string;
+  connectionStatus: string;
+  deleteRequested: boolean;
+  errorMessage: string | null;
+}
+
 /** Atlas error body. `error` is the HTTP status and `reason` its standard phrase. */
 export interface AtlasErrorBody {
   detail: string;
@@ -113,4 +178,10 @@ export interface AtlasErrorBody {
   errorCode: string;
   parameters: unknown[];
   reason: string;
+}
+
+/** OAuth 2.0 error body (RFC 6749, section 5.2) that the token endpoint sends for request and client errors. */
+export interface OAuthErrorBody {
+  error: string;
+  error_description: string;
 }

@@ -16,6 +16,8 @@ interface ReadyFile {
   baseUrl: string;
   publicKey: string;
   privateKey: string;
+  clientId: string;
+  clientSecret: string;
   projectId: string;
   pid: number;
 }
@@ -88,6 +90,60 @@ describe("emulator CLI", function () {
     assert.equal(await cli.exit, 0);
     assert.ok(cli.output().includes("Emulator stopped."), cli.output());
     assert.equal(existsSync(readyFile), false);
+  });
+
+  it("writes service account credentials and token settings", async function () {
+    const readyFile = join(directory, "ready-oauth.json");
+    const cli = runCli([
+      "--ready-file",
+      readyFile,
+      "--client-id",
+      "cli-client",
+      "--client-secret",
+      "cli-client-secret",
+      "--token-lifetime-ms",
+      "120000",
+      "--token-rate-limit",
+      "0",
+      "--max-active-tokens",
+      "5",
+      "--endpoint-none-ms",
+      "40",
+    ]);
+    try {
+      await waitFor(
+        () => Promise.resolve(existsSync(readyFile)),
+        (exists) => exists,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const ready = JSON.parse(readFileSync(readyFile, "utf8")) as ReadyFile;
+      assert.equal(ready.clientId, "cli-client");
+      assert.equal(ready.clientSecret, "cli-client-secret");
+
+      const state = (await (await fetch(`${ready.baseUrl}/__emulator/state`)).json()) as {
+        tokenLifetimeMs: number;
+        tokenRateLimit: unknown;
+        maxActiveTokens: number;
+        timing: Record<string, number>;
+      };
+      assert.equal(state.tokenLifetimeMs, 120_000);
+      assert.equal(state.tokenRateLimit, null);
+      assert.equal(state.maxActiveTokens, 5);
+      assert.equal(state.timing.endpointNoneMs, 40);
+
+      const output = cli.output();
+      assert.ok(output.includes("Service account client id: cli-client"), output);
+      assert.ok(output.includes("Service account client secret: cli-client-secret"), output);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    assert.equal(await cli.exit, 0);
+  });
+
+  it("rejects a client id without a secret", async function () {
+    const cli = runCli(["--client-id", "only-id"]);
+    assert.equal(await cli.exit, 2);
+    assert.match(cli.output(), /--client-id and --client-secret must be given together/);
   });
 
   it("rejects an unknown flag", async function () {

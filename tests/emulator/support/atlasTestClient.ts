@@ -107,6 +107,8 @@ export interface AtlasRequestOptions {
   rawBody?: string;
   /** Accept header; the versioned Atlas media type by default, null to send none. */
   accept?: string | null;
+  /** Further headers, such as Host, sent with every attempt of the request. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -149,7 +151,7 @@ export class AtlasTestClient {
   }
 
   private send(method: string, path: string, options: AtlasRequestOptions): Promise<RawResponse> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     const accept = options.accept === undefined ? ATLAS_ACCEPT : options.accept;
     if (accept !== null) {
       headers.Accept = accept;
