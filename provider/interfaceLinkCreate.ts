@@ -148,7 +148,8 @@ function createRejected(identity: InterfaceLinkIdentity, err: unknown): Error {
       `Failed to create ${KIND} ${id} because endpoint service ${privateLinkId} was not found in project ${projectId}`,
       err,
       `Check that privateLinkId is the id of an AWS endpoint service of project ${projectId} (such as ` +
-        "PrivateEndpoint.privateLinkId), that the service was not deleted, and that projectId names the right project.",
+        "PrivateEndpoint.privateLinkId), that the service was not deleted, that projectId names the right project, " +
+        "and that mongodbatlas:baseUrl (or MONGODB_ATLAS_BASE_URL) is the Atlas host, such as https://cloud.mongodb.com.",
     );
   }
   return withContext(`Failed to create ${KIND} ${id}`, err);

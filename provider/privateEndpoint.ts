@@ -173,7 +173,8 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
    * is not confirmed, and with an `InvalidResourceIdError` for an id that does not parse.
    */
   async read(id: string, props?: PrivateEndpointOutputs): Promise<dynamic.ReadResult> {
-    const identity = identityFromProps(props) ?? parsePrivateEndpointId(id);
+    const stored = identityFromProps(props);
+    const identity = stored ?? parsePrivateEndpointId(id);
     const api = this.openApi();
     let service: EndpointService;
     try {
@@ -187,6 +188,12 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
         } catch (unconfirmed) {
           progress.event(`read failed: ${errorMessage(unconfirmed)}`);
           throw unconfirmed;
+        }
+        if (stored === undefined) {
+          // A read without stored ids comes from PrivateEndpoint.get, which must name an existing endpoint service.
+          const failure = withContext(`${KIND} ${id} was not found in Atlas, so .get cannot read it`, err);
+          progress.event(`read failed: ${failure.message}`);
+          throw failure;
         }
         progress.event("was not found in Atlas, so it leaves the stack state");
         return {};
@@ -224,7 +231,8 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
    * timeout, naming the elapsed time and the last status.
    */
   async delete(id: string, props: PrivateEndpointOutputs): Promise<void> {
-    const identity = identityFromProps(props) ?? parsePrivateEndpointId(id);
+    const stored = identityFromProps(props);
+    const identity = stored ?? parsePrivateEndpointId(id);
     const timeoutMs = resolveTimeouts(props.timeouts, PRIVATE_ENDPOINT_DEFAULT_TIMEOUTS).deleteMs;
     const runtime = providerRuntime(this.options);
     const startMs = runtime.clock.now();

@@ -139,7 +139,8 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
    * that is not confirmed, and with an `InvalidResourceIdError` for an id that does not parse.
    */
   async read(id: string, props?: InterfaceLinkOutputs): Promise<dynamic.ReadResult> {
-    const identity = identityFromProps(props) ?? parseInterfaceLinkId(id);
+    const stored = identityFromProps(props);
+    const identity = stored ?? parseInterfaceLinkId(id);
     const api = this.openApi();
     let endpoint: InterfaceEndpoint;
     try {
@@ -157,6 +158,12 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
         } catch (unconfirmed) {
           progress.event(`read failed: ${errorMessage(unconfirmed)}`);
           throw unconfirmed;
+        }
+        if (stored === undefined) {
+          // A read without stored ids comes from PrivateEndpointInterfaceLink.get, which must name an existing link.
+          const failure = withContext(`${KIND} ${id} was not found in Atlas, so .get cannot read it`, err);
+          progress.event(`read failed: ${failure.message}`);
+          throw failure;
         }
         progress.event("was not found in Atlas, so it leaves the stack state");
         return {};

@@ -59,8 +59,9 @@ export async function getPrivateEndpointInterfaceLink(
 
 /**
  * Output form of {@link getPrivateEndpointInterfaceLink}: runs the lookup once every argument is known. During
- * preview the result stays unknown while any argument is unknown, with no request sent, and also when Atlas does not
- * have the link yet, because the same update may be about to create it. Outside preview a missing link is an error.
+ * preview the result stays unknown while any argument is unknown, with no request sent, and also when Atlas has the
+ * endpoint service but not the link yet, because the same update may be about to create it. A missing link is an
+ * error otherwise.
  */
 export function getPrivateEndpointInterfaceLinkOutput(
   args: GetPrivateEndpointInterfaceLinkOutputArgs,
@@ -70,11 +71,28 @@ export function getPrivateEndpointInterfaceLinkOutput(
     if (result.found !== undefined) {
       return result.found;
     }
-    if (pulumi.runtime.isDryRun()) {
+    if (pulumi.runtime.isDryRun() && (await endpointServiceExists(resolved))) {
       return pulumi.unknown as unknown as GetPrivateEndpointInterfaceLinkResult;
     }
     throw withContext(`PrivateEndpointInterfaceLink ${result.id} was not found`, result.notFoundError);
   });
+}
+
+/**
+ * Returns true when Atlas has the link's endpoint service. Only the link itself can appear later in the same update,
+ * so a preview keeps the lookup unknown only while the service exists.
+ */
+async function endpointServiceExists(args: GetPrivateEndpointInterfaceLinkArgs): Promise<boolean> {
+  const api = openAtlasApi(PROGRAM_CONFIG, undefined, (line) => console.error(line));
+  try {
+    await api.getEndpointService(args.projectId, args.privateLinkId);
+    return true;
+  } catch (err) {
+    if (isAtlasNotFound(err)) {
+      return false;
+    }
+    throw withContext(`Failed to read endpoint service ${args.privateLinkId} of project ${args.projectId}`, err);
+  }
 }
 
 /** The outcome of one lookup: the link, or the 404 error when Atlas does not have it. */

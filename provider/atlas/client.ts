@@ -88,8 +88,7 @@ interface FailedAttempt {
  * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
  * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
  * sending when an id is empty, "." or "..".
- */
-export class AtlasClient implements AtlasApi {
+ */ export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
   readonly #publicKey: string;
   readonly #privateKey: string;
@@ -254,9 +253,14 @@ export class AtlasClient implements AtlasApi {
       return { stop: true, note: note === "" ? undefined : note };
     }
     if (attempt >= this.#retry.maxAttempts) {
-      return { stop: true, note: this.#retry.maxAttempts === 1 ? undefined : `Gave up after ${attemptsText}.` };
+      const note =
+        this.#retry.maxAttempts === 1
+          ? undefined
+          : `Gave up after ${attemptsText}; raise mongodbatlas:maxRetries (MONGODB_ATLAS_MAX_RETRIES) to retry more.`;
+      return { stop: true, note };
     }
 
+    // NOTE: a Retry-After wait has no jitter, so parallel calls that Atlas rate-limited together retry together.
     const delayMs = failed.retryAfterMs ?? backoffDelayMs(attempt, this.#retry, () => this.#runtime.random());
     if (elapsedMs + delayMs > this.#retry.maxElapsedMs) {
       const wait = failed.retryAfterMs === undefined ? "the next wait" : "the Retry-After wait";

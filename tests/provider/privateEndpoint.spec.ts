@@ -266,6 +266,16 @@ describe("PrivateEndpointProvider", () => {
       assert.deepEqual(log.lines, [`${label} read failed: ${err.message} (0.0s elapsed)`]);
     });
 
+    it("rejects get of a missing service", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.rejects(atlasError(404, "RESOURCE_NOT_FOUND", "Cannot find resource"));
+      api.listEndpointServices.resolves([]);
+      const err = await rejectionOf(provider.read(ENDPOINT_ID, {} as PrivateEndpointOutputs));
+      assert.ok(
+        err.message.startsWith(`PrivateEndpoint ${ENDPOINT_ID} was not found in Atlas, so .get cannot read it`),
+      );
+    });
+
     it("adopts a service from its id alone", async () => {
       const { api, provider } = setup();
       api.getEndpointService.resolves(service(SERVICE_ID, "AVAILABLE", SERVICE_NAME));

@@ -431,6 +431,16 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(result, {});
     });
 
+    it("rejects get of a missing link", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      api.listEndpointServices.resolves([]);
+      const err = await rejectionOf(provider.read(LINK_ID, {} as InterfaceLinkOutputs));
+      assert.ok(
+        err.message.startsWith(`PrivateEndpointInterfaceLink ${LINK_ID} was not found in Atlas, so .get cannot`),
+      );
+    });
+
     it("confirms a 404 by listing the project once", async () => {
       const { api, provider } = setup();
       api.getInterfaceEndpoint.rejects(notFound());

@@ -111,7 +111,7 @@ describe("serialized providers", () => {
     it("treats a confirmed 404 as gone after loading", async () => {
       routes[`GET ${LIST_PATH}`] = { status: 200, body: [] };
       const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
-      const result = await withEnv(envCredentials(), () => loaded.read!(LINK_ID, {}));
+      const result = await withEnv(envCredentials(), () => loaded.read!(LINK_ID, { ...IDS }));
       assert.deepEqual(result, {});
     });
 
@@ -119,7 +119,7 @@ describe("serialized providers", () => {
       routes[`GET ${LIST_PATH}`] = { status: 200, body: [] };
       const { loaded } = await roundTrip(new PrivateEndpointInterfaceLinkProvider({ log: () => undefined }));
       const env = { ...envCredentials(), MONGODB_ATLAS_BASE_URL: `${server.baseUrl}/atlas` };
-      const err = await withEnv(env, () => rejectionOf(loaded.read!(LINK_ID, {})));
+      const err = await withEnv(env, () => rejectionOf(loaded.read!(LINK_ID, { ...IDS })));
       assert.equal(err.name, "UnconfirmedNotFoundError");
       assert.ok(err.message.includes(`for GET /atlas${LIST_PATH}`), err.message);
       assert.equal(err.message.includes(ENV_PRIVATE_KEY), false);

@@ -11,7 +11,8 @@ import { startStubAtlasServer } from "../provider/support/stubAtlasServer";
 const PUBLIC_KEY = "lookuppub-M2N4B6V8";
 const PRIVATE_KEY = "lookuppriv-3e5f7a9b-1c2d-4e6f-8a0b-2c4d6e8f0a1b";
 const LINK_ID = `${IDS.projectId}--${IDS.privateLinkId}--${IDS.interfaceEndpointId}--AWS`;
-const LINK_PATH = `/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService/${IDS.privateLinkId}/endpoint/${IDS.interfaceEndpointId}`;
+const SERVICE_PATH = `/api/atlas/v2/groups/${IDS.projectId}/privateEndpoint/AWS/endpointService/${IDS.privateLinkId}`;
+const LINK_PATH = `${SERVICE_PATH}/endpoint/${IDS.interfaceEndpointId}`;
 
 function setMocks(preview: boolean): Promise<void> {
   return pulumi.runtime.setMocks(
@@ -33,6 +34,7 @@ function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
 describe("getPrivateEndpointInterfaceLink", () => {
   let server: StubAtlasServer;
   let linkResponse: StubResponse;
+  let serviceResponse: StubResponse;
 
   beforeEach(async () => {
     linkResponse = {
@@ -45,9 +47,16 @@ describe("getPrivateEndpointInterfaceLink", () => {
         errorMessage: null,
       },
     };
-    server = await startStubAtlasServer([[PUBLIC_KEY, PRIVATE_KEY]], (method, path) =>
-      method === "GET" && path === LINK_PATH ? linkResponse : { status: 404, body: { error: 404 } },
-    );
+    serviceResponse = { status: 200, body: { id: IDS.privateLinkId, cloudProvider: "AWS", status: "AVAILABLE" } };
+    server = await startStubAtlasServer([[PUBLIC_KEY, PRIVATE_KEY]], (method, path) => {
+      if (method === "GET" && path === LINK_PATH) {
+        return linkResponse;
+      }
+      if (method === "GET" && path === SERVICE_PATH) {
+        return serviceResponse;
+      }
+      return { status: 404, body: { error: 404 } };
+    });
     await setMocks(false);
     pulumi.runtime.setAllConfig(
       {
@@ -172,6 +181,15 @@ describe("getPrivateEndpointInterfaceLink", () => {
       const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, projectId: pulumi.output(IDS.projectId) });
       assert.equal(await isKnown(output), false);
       assert.ok(server.hits() > 0);
+    });
+
+    it("rejects in preview when the service is missing too", async () => {
+      await setMocks(true);
+      linkResponse = { status: 404, body: { error: 404, errorCode: "RESOURCE_NOT_FOUND", detail: "Cannot find" } };
+      serviceResponse = { status: 404, body: { error: 404, errorCode: "RESOURCE_NOT_FOUND", detail: "No service" } };
+      const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, projectId: pulumi.output(IDS.projectId) });
+      const err = await rejectionOf((output as unknown as { promise(): Promise<unknown> }).promise());
+      assert.match(err.message, new RegExp(`^PrivateEndpointInterfaceLink ${LINK_ID} was not found: `));
     });
 
     it("rejects a missing link outside preview", async () => {

@@ -355,7 +355,7 @@ describe("AtlasClient retries", () => {
       assert.equal(err.attempts, 3);
       assert.equal(
         err.message,
-        `GET ${SERVICE_PATH} failed: connect ECONNREFUSED 127.0.0.1:${port}. Gave up after 3 attempts over 1.5s.`,
+        `GET ${SERVICE_PATH} failed: connect ECONNREFUSED 127.0.0.1:${port}. Gave up after 3 attempts over 1.5s; raise mongodbatlas:maxRetries (MONGODB_ATLAS_MAX_RETRIES) to retry more.`,
       );
     });
   });
@@ -389,7 +389,7 @@ describe("AtlasClient retries", () => {
       assert.equal(
         err.message,
         `Atlas returned 500 UNEXPECTED_ERROR for GET ${SERVICE_PATH}: Unexpected error. ` +
-          "Gave up after 3 attempts over 1.5s.",
+          "Gave up after 3 attempts over 1.5s; raise mongodbatlas:maxRetries (MONGODB_ATLAS_MAX_RETRIES) to retry more.",
       );
     });
 
