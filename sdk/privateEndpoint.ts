@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpointProvider } from "../provider/privateEndpoint";
+import * as provider from "../provider/lazyPrivateEndpointProvider";
 import type { Timeouts } from "../provider/timeouts";
 import type { EndpointServiceStatus, TimeoutsArgs } from "./types";
-
-// One provider instance for every endpoint service: the SDK serializes it once per program run. It contains no
-// credentials, because the provider process reads them from the stack config and the environment.
-const provider = new PrivateEndpointProvider();
 
 const OUTPUT_KEYS = [
   "projectId",
@@ -59,6 +55,8 @@ export class PrivateEndpoint extends pulumi.dynamic.Resource {
   constructor(name: string, args: PrivateEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     // Only keys present in the props become outputs, so every output is declared, in a new object per resource.
     const props: pulumi.Inputs = { ...Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
+    // The same provider for every endpoint service: the exports of provider/lazyPrivateEndpointProvider, which load
+    // the provider code at their first call. It contains no credentials.
     super(provider, name, props, opts, "atlas-privatelink", "PrivateEndpoint");
   }
 

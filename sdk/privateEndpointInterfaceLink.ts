@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PrivateEndpointInterfaceLinkProvider } from "../provider/privateEndpointInterfaceLink";
+import * as provider from "../provider/lazyInterfaceLinkProvider";
 import type { Timeouts } from "../provider/timeouts";
 import type { ConnectionStatus, TimeoutsArgs } from "./types";
-
-// One provider instance for every link: the SDK serializes it once per program run. It contains no credentials,
-// because the provider process reads them from the stack config and the environment.
-const provider = new PrivateEndpointInterfaceLinkProvider();
 
 const OUTPUT_KEYS = [
   "projectId",
@@ -51,6 +47,8 @@ export class PrivateEndpointInterfaceLink extends pulumi.dynamic.Resource {
   constructor(name: string, args: PrivateEndpointInterfaceLinkArgs, opts?: pulumi.CustomResourceOptions) {
     // Only keys present in the props become outputs, so every output is declared, in a new object per resource.
     const props: pulumi.Inputs = { ...Object.fromEntries(OUTPUT_KEYS.map((key) => [key, undefined])), ...args };
+    // The same provider for every link: the exports of provider/lazyInterfaceLinkProvider, which load the provider code
+    // at their first call. It contains no credentials.
     super(provider, name, props, opts, "atlas-privatelink", "PrivateEndpointInterfaceLink");
   }
 
