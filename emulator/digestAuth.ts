@@ -111,7 +111,7 @@ export class DigestAuthenticator {
       return { outcome: "failed", cause: "wrong response hash" };
     }
 
-    // The hash is right, so a stale challenge lets a client that holds the key retry with a fresh nonce.
+    // The hash is right, so a stale challenge lets a client that has the key retry with a fresh nonce.
     const record = this.nonces.get(nonce);
     if (record === undefined || this.now() - record.issuedAt > this.nonceLifetimeMs) {
       return { outcome: "stale" };

@@ -114,7 +114,7 @@ export function resolveCredentials(
 /**
  * Checks an Atlas base URL and returns it without trailing slashes. Throws an Error naming `setting` (both base URL
  * settings when left out) and the value when the value is not an http or https URL, has a query or fragment, or has a
- * path with an `api` segment, such as `https://cloud.mongodb.com/api/atlas/v2`: the client adds `/api/atlas/v2` to
+ * path with an `api` segment, such as `https://cloud.mongodb.com/api/atlas/v2`. The client adds `/api/atlas/v2` to
  * every request itself, so Atlas would return 404 for all of them. Other paths pass, for a proxy that serves Atlas
  * under a prefix. A URL with a user name or password is rejected without quoting it.
  */

@@ -35,7 +35,7 @@ export interface EndpointService {
 
 /**
  * The Atlas Admin API calls this package makes. Every method rejects with an AtlasApiError when Atlas
- * answers with a non-2xx status, and with a plain Error when the request itself fails.
+ * responds with a non-2xx status, and with a plain Error when the request itself fails.
  */
 export interface AtlasApi {
   createInterfaceEndpoint(

@@ -153,8 +153,8 @@ describe("interface link through the Pulumi engine", function () {
   });
 
   it("decrypted state holds keys only in Pulumi's config copy", async function () {
-    // Pulumi records the whole stack config as the inputs of its Node.js dynamic provider, secrets encrypted;
-    // nothing of this package's own state may hold a key, even decrypted.
+    // Pulumi records the whole stack config, secrets encrypted, as the inputs of its Node.js dynamic provider.
+    // The rest of the state is this package's own, and it must contain no key, even decrypted.
     const deployment = JSON.parse(await stack.exportState({ showSecrets: true })) as {
       deployment: { resources?: StateResource[] };
     };
