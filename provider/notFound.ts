@@ -1,6 +1,6 @@
 import type { AtlasApi } from "./atlas";
-import { atlasRetryDelayMs, atlasStatusCode } from "./atlasAccess";
-import { errorMessage } from "./errors";
+import { atlasRetryDelayMs, atlasStatusCode, isAtlasNotFound } from "./atlasAccess";
+import { errorMessage, withContext } from "./errors";
 
 // A base URL with a wrong path, or a wrong project id, turns every request into a 404 that looks like a deleted
 // object. Acting on such a 404 would drop live resources from the state on refresh and report them deleted on
@@ -70,4 +70,34 @@ function unconfirmedNotFound(target: NotFoundTarget, listingError: unknown): Unc
     name: UNCONFIRMED_NOT_FOUND,
     listingError,
   });
+}
+
+/**
+ * Settles a read of `target` for refresh or `.get` that failed with `err`. Returns only when Atlas returned 404, the
+ * listing confirms it and the read had the stored ids (`fromGet` false), so the caller drops the resource from the
+ * state. Throws in every other case. Writes one progress line either way through `event`.
+ */
+export async function settleFailedRead(
+  target: NotFoundTarget,
+  err: unknown,
+  options: { fromGet: boolean; event: (line: string) => void },
+): Promise<void> {
+  if (!isAtlasNotFound(err)) {
+    const failure = withContext(`Failed to read ${target.subject}`, err);
+    options.event(`read failed: ${failure.message}`);
+    throw failure;
+  }
+  try {
+    await confirmNotFound(target);
+  } catch (unconfirmed) {
+    options.event(`read failed: ${errorMessage(unconfirmed)}`);
+    throw unconfirmed;
+  }
+  if (options.fromGet) {
+    // A read without stored ids comes from .get, which must name an object that exists.
+    const failure = withContext(`${target.subject} was not found in Atlas, so .get cannot read it`, err);
+    options.event(`read failed: ${failure.message}`);
+    throw failure;
+  }
+  options.event("was not found in Atlas, so it leaves the stack state");
 }

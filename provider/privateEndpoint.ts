@@ -4,8 +4,8 @@ import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess"
 import { deleteAndWaitUntilGone } from "./deletion";
 import { requestEndpointService } from "./endpointServiceCreate";
 import { waitForInterfaceEndpointsOnConflict } from "./endpointServiceDeletion";
-import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
-import { confirmNotFound } from "./notFound";
+import { errorMessage, isResourceInitError, resourceInitError } from "./errors";
+import { settleFailedRead } from "./notFound";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
 import type { ProviderOptions, ProviderRuntime } from "./providerOptions";
@@ -182,25 +182,9 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
     } catch (err) {
       const runtime = providerRuntime(this.options);
       const progress = serviceProgress(identity, runtime.clock.now(), runtime);
-      if (isAtlasNotFound(err)) {
-        try {
-          await confirmNotFound({ api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT });
-        } catch (unconfirmed) {
-          progress.event(`read failed: ${errorMessage(unconfirmed)}`);
-          throw unconfirmed;
-        }
-        if (stored === undefined) {
-          // A read without stored ids comes from PrivateEndpoint.get, which must name an existing endpoint service.
-          const failure = withContext(`${KIND} ${id} was not found in Atlas, so .get cannot read it`, err);
-          progress.event(`read failed: ${failure.message}`);
-          throw failure;
-        }
-        progress.event("was not found in Atlas, so it leaves the stack state");
-        return {};
-      }
-      const failure = withContext(`Failed to read ${KIND} ${id}`, err);
-      progress.event(`read failed: ${failure.message}`);
-      throw failure;
+      const target = { api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT };
+      await settleFailedRead(target, err, { fromGet: stored === undefined, event: (line) => progress.event(line) });
+      return {};
     }
     const inputs = serviceInputs(identity, props?.timeouts);
     return { id, props: serviceOutputs(inputs, { ...service, id: identity.privateLinkId }), inputs };

@@ -2,10 +2,10 @@ import type { dynamic } from "@pulumi/pulumi";
 import type { AtlasApi, ConfigSource, InterfaceEndpoint } from "./atlas";
 import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
 import { deleteAndWaitUntilGone } from "./deletion";
-import { errorMessage, isResourceInitError, resourceInitError, withContext } from "./errors";
+import { errorMessage, isResourceInitError, resourceInitError } from "./errors";
 import { requestInterfaceLink } from "./interfaceLinkCreate";
 import { describeDeletingLinkStatus, linkFailure, linkTimeoutProblem, READY_STATUS } from "./interfaceLinkStatus";
-import { confirmNotFound } from "./notFound";
+import { settleFailedRead } from "./notFound";
 import { pollUntil } from "./polling";
 import { ProgressLog } from "./progress";
 import type { ProviderOptions, ProviderRuntime } from "./providerOptions";
@@ -152,25 +152,9 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
     } catch (err) {
       const runtime = providerRuntime(this.options);
       const progress = linkProgress(identity, runtime.clock.now(), runtime);
-      if (isAtlasNotFound(err)) {
-        try {
-          await confirmNotFound({ api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT });
-        } catch (unconfirmed) {
-          progress.event(`read failed: ${errorMessage(unconfirmed)}`);
-          throw unconfirmed;
-        }
-        if (stored === undefined) {
-          // A read without stored ids comes from PrivateEndpointInterfaceLink.get, which must name an existing link.
-          const failure = withContext(`${KIND} ${id} was not found in Atlas, so .get cannot read it`, err);
-          progress.event(`read failed: ${failure.message}`);
-          throw failure;
-        }
-        progress.event("was not found in Atlas, so it leaves the stack state");
-        return {};
-      }
-      const failure = withContext(`Failed to read ${KIND} ${id}`, err);
-      progress.event(`read failed: ${failure.message}`);
-      throw failure;
+      const target = { api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT };
+      await settleFailedRead(target, err, { fromGet: stored === undefined, event: (line) => progress.event(line) });
+      return {};
     }
     const inputs = linkInputs(identity, props?.timeouts);
     return { id, props: linkOutputs(inputs, endpoint), inputs };
