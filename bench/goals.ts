@@ -156,18 +156,37 @@ function pollingGoals(results: BenchResults): GoalCheck[] {
     return [];
   }
   const summary = summarizeWaits(creates);
-  return [
+  const timing = results.emulatorTiming;
+  const checks: GoalCheck[] = [
     {
-      goal: "Polling cost of a link create under 10% of the time the link waited",
+      goal:
+        "Polling cost of a link create under 10% of the time the link waited, for a wait of " +
+        seconds(timing.endpointPendingAcceptanceMs + timing.endpointPendingMs),
       figure: `median ${percent(summary.medianLatencyShare)}, max ${percent(summary.maxLatencyShare)}`,
       met: summary.maxLatencyShare < 0.1,
     },
-    {
-      goal: `Polling cost never above the poll cap of ${seconds(results.pollSchedule.maxDelayMs)}`,
-      figure: `max ${seconds(summary.maxLatencyMs)}`,
-      met: summary.maxLatencyMs <= results.pollSchedule.maxDelayMs,
-    },
   ];
+  const longWait = results.longWait;
+  const longCreates = longWait?.run.waits.linkCreate ?? [];
+  if (longWait !== undefined && longCreates.length > 0) {
+    const long = summarizeWaits(longCreates);
+    const longTiming = longWait.emulatorTiming;
+    checks.push({
+      goal:
+        "Polling cost of a link create under 10% of the time the link waited, for a wait of " +
+        seconds(longTiming.endpointPendingAcceptanceMs + longTiming.endpointPendingMs),
+      figure: `${percent(long.maxLatencyShare)} (${seconds(long.maxLatencyMs)})`,
+      met: long.maxLatencyShare < 0.1,
+    });
+  }
+  const allCreates = [...creates, ...longCreates];
+  const maxLatencyMs = Math.max(...allCreates.map((wait) => wait.latencyMs));
+  checks.push({
+    goal: `Polling cost never above the poll cap of ${seconds(results.pollSchedule.maxDelayMs)}`,
+    figure: `max ${seconds(maxLatencyMs)}`,
+    met: maxLatencyMs <= results.pollSchedule.maxDelayMs,
+  });
+  return checks;
 }
 
 function requestGoals(results: BenchResults): GoalCheck[] {

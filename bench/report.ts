@@ -213,6 +213,20 @@ function pollingTable(results: BenchResults): string {
       ),
     );
   }
+  const longWait = results.longWait;
+  if (longWait !== undefined) {
+    const longTiming = longWait.emulatorTiming;
+    const group = { links: 1, parallel: longWait.run.parallel, runs: [longWait.run] };
+    rows.push(
+      ...waitRow(
+        "link create (long wait)",
+        group,
+        results.engineParallelism,
+        longWait.run.waits.linkCreate,
+        longTiming.endpointPendingAcceptanceMs + longTiming.endpointPendingMs,
+      ),
+    );
+  }
   return table(
     [
       "links",
@@ -491,10 +505,11 @@ function pollingFinding(results: BenchResults): string | undefined {
   const alternativeAtTwoMinutes = at(alternative, 120_000);
 
   const sentences = [
-    `- **The poll schedule costs ${percent(summary.medianLatencyShare)} of a short wait.** Each poll delay is ` +
-      `${schedule.multiplier} times the previous one. Until the delays reach their ` +
-      `${formatSeconds(schedule.maxDelayMs)} cap, a change just after a poll therefore waits for a gap of a third or ` +
-      "more of the time waited.",
+    `- **A wait of a few seconds costs ${percent(summary.medianLatencyShare)} in polling.** The schedule polls ` +
+      `at least ${formatSeconds(schedule.initialDelayMs)} apart, so a change half-way between two polls is noticed ` +
+      `${formatSeconds(schedule.initialDelayMs / 2)} late, more than a tenth of a wait shorter than ` +
+      `${formatSeconds((schedule.initialDelayMs / 2) * 10)}. Beyond ${formatSeconds(schedule.initialDelayMs * 10)}, ` +
+      "each delay is a tenth of the time waited, so the share stays under 10%.",
   ];
   if (early.every((change) => change !== undefined) && late !== undefined) {
     const shares = early.map(
@@ -502,12 +517,12 @@ function pollingFinding(results: BenchResults): string | undefined {
     );
     sentences.push(
       `The model gives a worst share of ${shares.join(" and ")}, and ${percent(late.worstLatencyShare)} at ` +
-        `${formatDuration(late.changeAfterMs)}, after the cap.`,
+        `${formatDuration(late.changeAfterMs)}.`,
     );
   }
   if (currentAtTwoMinutes !== undefined && alternativeAtTwoMinutes !== undefined) {
     sentences.push(
-      `A schedule with ${alternative.name} gives ${percent(alternativeAtTwoMinutes.worstLatencyShare)} at 2 min ` +
+      `The ${alternative.name} schedule gave ${percent(alternativeAtTwoMinutes.worstLatencyShare)} at 2 min ` +
         `instead of ${percent(currentAtTwoMinutes.worstLatencyShare)}, for ${alternativeAtTwoMinutes.polls} polls ` +
         `instead of ${currentAtTwoMinutes.polls}.`,
     );
@@ -567,7 +582,14 @@ function methodSection(results: BenchResults): string[] {
       "temporary folder and `--skip-preview`, against the emulator started in the benchmark's process on 127.0.0.1.",
     `- Emulator phases: service INITIATING ${seconds(timing.serviceInitiatingMs)}, link PENDING_ACCEPTANCE ` +
       `${seconds(timing.endpointPendingAcceptanceMs)} and PENDING ${seconds(timing.endpointPendingMs)}, link ` +
-      `DELETING ${seconds(timing.endpointDeletingMs)}, service DELETING ${seconds(timing.serviceDeletingMs)}.`,
+      `DELETING ${seconds(timing.endpointDeletingMs)}, service DELETING ${seconds(timing.serviceDeletingMs)}. ` +
+      "Each wait ends half-way between two polls of the default schedule, the average case for a change at a random " +
+      "time." +
+      (results.longWait === undefined
+        ? ""
+        : ` The long-wait run (1 link, full mode only) has link PENDING_ACCEPTANCE ` +
+          `${seconds(results.longWait.emulatorTiming.endpointPendingAcceptanceMs)} and PENDING ` +
+          `${seconds(results.longWait.emulatorTiming.endpointPendingMs)}, nearer the minutes Atlas takes.`),
     "- Floor: the time the emulator makes a command wait when links run in parallel. " +
       `\`up\`: ${seconds(upFloorMs(timing))} (the service, then the links), \`destroy\`: ` +
       `${seconds(destroyFloorMs(timing))} (the links, then the service), \`refresh\`: 0. The floor at the engine's ` +
@@ -576,9 +598,9 @@ function methodSection(results: BenchResults): string[] {
       "inputs. It measures the engine, the program and Pulumi's dynamic provider process without Atlas. Median of " +
       `${results.baselineRuns.length - 1} runs after a warm-up: up ${seconds(baselineWallMs(results, "up"))}, ` +
       `refresh ${seconds(baselineWallMs(results, "refresh"))}, destroy ${seconds(baselineWallMs(results, "destroy"))}.`,
-    `- Poll schedule (provider/polling.ts): first delay ${seconds(schedule.initialDelayMs)}, each next one ` +
-      `${schedule.multiplier} times longer, capped at ${seconds(schedule.maxDelayMs)}. It is also the backoff that ` +
-      `bounds the requests. A link create is expected to send ${expected.create} requests here: the POST and the ` +
+    `- Poll schedule (\`DEFAULT_POLL_SCHEDULE\` in provider/polling.ts): each delay is the longer of ` +
+      `${seconds(schedule.initialDelayMs)} and ${percent(schedule.elapsedRatio ?? 0)} of the time waited so far, ` +
+      `at most ${seconds(schedule.maxDelayMs)}. It is also the backoff that bounds the requests. A link create is expected to send ${expected.create} requests here: the POST and the ` +
       `polls up to the first one after ${seconds(linkReadyMs)}. A link delete is expected to send ` +
       `${expected.delete}: the DELETE and the polls up to the 404, plus one project listing that confirms the 404.`,
     "- Polling cost: from the emulator's change (the create or delete request's arrival plus the phase times) to the " +

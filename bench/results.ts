@@ -29,6 +29,8 @@ export interface BenchResults {
   baselineRuns: LinkRun[];
   /** Every run of the program with links, in the order they ran. */
   runs: LinkRun[];
+  /** Full mode only: one run of 1 link whose create waits for `emulatorTiming`, far longer than in `runs`. */
+  longWait?: { emulatorTiming: TransitionTiming; run: LinkRun };
   /** Milliseconds until Pulumi's dynamic provider process accepts calls, one figure per start. */
   providerStartMs: number[];
   installed: {

@@ -19,7 +19,7 @@ export function pollTimesMs(schedule: PollSchedule, untilMs: number): number[] {
   const times: number[] = [];
   let elapsed = 0;
   for (let attempt = 0; elapsed < untilMs; attempt++) {
-    elapsed += backoffDelayMs(attempt, schedule);
+    elapsed += backoffDelayMs(attempt, schedule, elapsed);
     times.push(elapsed);
   }
   return times;

@@ -3,7 +3,7 @@ import { errorMessage, withContext } from "./errors";
 import type { NotFoundTarget } from "./notFound";
 import { confirmNotFound, isUnconfirmedNotFound, pollRetryDelayMs } from "./notFound";
 import type { PollSchedule } from "./polling";
-import { backoffDelayMs, pollUntil } from "./polling";
+import { pollUntil } from "./polling";
 import type { ProgressLog } from "./progress";
 import type { ProviderRuntime } from "./providerOptions";
 import { formatDuration } from "./timeouts";
@@ -56,9 +56,10 @@ export function waitForInterfaceEndpointsOnConflict(
           "endpoint service again.",
       );
     }
-    // Each further 409 starts the wait one backoff step later, so a conflict that outlasts an empty list backs off.
+    // Each further 409 doubles the first delay of the wait, so a conflict that outlasts an empty list backs off.
     const { schedule } = options.runtime;
-    const delayedSchedule: PollSchedule = { ...schedule, initialDelayMs: backoffDelayMs(state.conflicts, schedule) };
+    const firstDelayMs = Math.min(schedule.maxDelayMs, schedule.initialDelayMs * 2 ** state.conflicts);
+    const delayedSchedule: PollSchedule = { ...schedule, initialDelayMs: firstDelayMs };
     state.conflicts += 1;
     return await waitUntilNoEndpoints(options, listed, delayedSchedule, conflict);
   };

@@ -1,12 +1,26 @@
-/** Delays between polls: the first is `initialDelayMs`, each next one `multiplier` times longer, up to `maxDelayMs`. */
+/**
+ * Delays between polls. The delay before poll number n (counting from 0) is the larger of `initialDelayMs` times
+ * `multiplier` to the power n and `elapsedRatio` times the time since the wait started, and at most `maxDelayMs`.
+ */
 export interface PollSchedule {
   initialDelayMs: number;
   multiplier: number;
   maxDelayMs: number;
+  /** Minimum delay as a share of the time waited so far, such as 0.1. Unset or 0 sets no such minimum. */
+  elapsedRatio?: number;
 }
 
-/** Starts at 1 s and grows by half each time up to 15 s, so a link that is ready quickly is seen quickly. */
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { initialDelayMs: 1000, multiplier: 1.5, maxDelayMs: 15000 };
+/**
+ * Polls every second for the first 10 s, then every tenth of the time waited so far, at most every 15 s. A change is
+ * therefore noticed within 1 s or a tenth of the time waited, whichever is longer, and never more than 15 s late. A
+ * link that takes 2 minutes is read 37 times, and a longer wait adds 4 reads a minute after the first 150 s.
+ */
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = {
+  initialDelayMs: 1000,
+  multiplier: 1,
+  maxDelayMs: 15000,
+  elapsedRatio: 0.1,
+};
 
 /** Time source for waits, in milliseconds; tests replace it to run without real delays. */
 export interface Clock {
@@ -20,10 +34,14 @@ export const SYSTEM_CLOCK: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Returns the delay in whole milliseconds before poll number `attempt` (counting from 0) under `schedule`. */
-export function backoffDelayMs(attempt: number, schedule: PollSchedule): number {
+/**
+ * Returns the delay in whole milliseconds before poll number `attempt` (counting from 0) under `schedule`, when
+ * `elapsedMs` have passed since the wait started. Without `elapsedMs` the delay only grows with `attempt`.
+ */
+export function backoffDelayMs(attempt: number, schedule: PollSchedule, elapsedMs = 0): number {
   const grown = schedule.initialDelayMs * schedule.multiplier ** attempt;
-  return Math.round(Math.min(schedule.maxDelayMs, grown));
+  const proportional = (schedule.elapsedRatio ?? 0) * Math.max(0, elapsedMs);
+  return Math.round(Math.min(schedule.maxDelayMs, Math.max(grown, proportional)));
 }
 
 /** Inputs of {@link pollUntil}: how to read the state, when to stop, and how long the wait may take. */
@@ -66,7 +84,8 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<PollResult<
     if (remaining <= 0) {
       return { done: false, elapsedMs: clock.now() - options.startMs, lastError };
     }
-    await clock.sleep(Math.min(Math.max(backoffDelayMs(attempt, schedule), minDelayMs), remaining));
+    const delayMs = backoffDelayMs(attempt, schedule, clock.now() - options.startMs);
+    await clock.sleep(Math.min(Math.max(delayMs, minDelayMs), remaining));
 
     let value: T;
     try {

@@ -191,7 +191,7 @@ describe("PrivateEndpointProvider delete with interface endpoints", () => {
     api.getEndpointService.resolves(listing());
     await provider.delete(ENDPOINT_ID, OUTPUTS);
     assert.equal(api.deleteEndpointService.callCount, 3);
-    assert.deepEqual(clock.sleeps, [1000, 1500]);
+    assert.deepEqual(clock.sleeps, [1000, 2000]);
   });
 
   it("checks an endpoint added while waiting", async () => {

@@ -7,13 +7,46 @@ import { rejectionOf } from "./support/assertions";
 const SCHEDULE = { initialDelayMs: 100, multiplier: 2, maxDelayMs: 500 };
 
 describe("polling", () => {
-  it("defaults to 1 s, x1.5, 15 s cap", () => {
-    assert.deepEqual(DEFAULT_POLL_SCHEDULE, { initialDelayMs: 1000, multiplier: 1.5, maxDelayMs: 15000 });
+  it("defaults to every second, then a tenth of the time waited, at most every 15 s", () => {
+    assert.deepEqual(DEFAULT_POLL_SCHEDULE, {
+      initialDelayMs: 1000,
+      multiplier: 1,
+      maxDelayMs: 15000,
+      elapsedRatio: 0.1,
+    });
   });
 
   it("computes capped exponential delays", () => {
     const delays = [0, 1, 2, 3, 4].map((attempt) => backoffDelayMs(attempt, SCHEDULE));
     assert.deepEqual(delays, [100, 200, 400, 500, 500]);
+  });
+
+  it("grows the default delay with the time waited", () => {
+    const delays = [0, 5_000, 10_000, 42_345, 150_000, 3_600_000].map((elapsedMs) =>
+      backoffDelayMs(7, DEFAULT_POLL_SCHEDULE, elapsedMs),
+    );
+    assert.deepEqual(delays, [1000, 1000, 1000, 4235, 15000, 15000]);
+  });
+
+  it("polls the default schedule within a tenth of the time waited", async () => {
+    const clock = new FakeClock();
+    const startMs = clock.now();
+    const result = await pollUntil({
+      fetch: () => Promise.resolve(clock.now() - startMs),
+      isDone: (elapsedMs) => elapsedMs >= 120_000,
+      startMs,
+      timeoutMs: 3_600_000,
+      schedule: DEFAULT_POLL_SCHEDULE,
+      clock,
+    });
+    assert.deepEqual(
+      clock.sleeps.slice(0, 12),
+      [1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1100],
+    );
+    assert.equal(clock.sleeps.length, 37);
+    assert.equal(result.elapsedMs, 131_111);
+    // The change at 120 s is noticed 11.1 s late: under a tenth of the 131.1 s waited.
+    assert.ok(result.elapsedMs - 120_000 < result.elapsedMs / 10);
   });
 
   it("returns the value that ends the wait", async () => {

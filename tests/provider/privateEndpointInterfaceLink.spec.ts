@@ -230,17 +230,19 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
       assert.deepEqual(log.lines.slice(1), [
         `${label} status PENDING_ACCEPTANCE after 0.0s`,
-        `${label} PENDING_ACCEPTANCE -> AVAILABLE after 12.4s`,
+        `${label} PENDING_ACCEPTANCE -> AVAILABLE after 11.9s`,
       ]);
     });
 
-    it("backs off from 1 s to 15 s", async () => {
+    it("polls on the default schedule", async () => {
       const { api, provider, inputs, clock } = setup();
       api.createInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING"));
       api.getInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING"));
-      api.getInterfaceEndpoint.onCall(9).resolves(endpoint(VPCE, "AVAILABLE"));
+      api.getInterfaceEndpoint.onCall(40).resolves(endpoint(VPCE, "AVAILABLE"));
       await provider.create(inputs);
-      assert.deepEqual(clock.sleeps, [1000, 1500, 2250, 3375, 5063, 7594, 11391, 15000, 15000, 15000]);
+      assert.equal(clock.sleeps.length, 41);
+      assert.deepEqual(clock.sleeps.slice(0, 14), [...Array<number>(11).fill(1000), 1100, 1210, 1331]);
+      assert.deepEqual(clock.sleeps.slice(35), [10836, 11919, 13111, 14422, 15000, 15000]);
     });
 
     it("uses the schedule given in the options", async () => {
@@ -366,8 +368,8 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       const { api, provider, clock } = setup();
       api.createInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING"));
       api.getInterfaceEndpoint.resolves(endpoint(VPCE, "PENDING"));
-      await rejectionOf(provider.create({ ...IDS, timeouts: { create: "5s" } }));
-      assert.deepEqual(clock.sleeps, [1000, 1500, 2250, 250]);
+      await rejectionOf(provider.create({ ...IDS, timeouts: { create: "4.5s" } }));
+      assert.deepEqual(clock.sleeps, [1000, 1000, 1000, 1000, 500]);
     });
 
     it("retries a read after 503", async () => {
