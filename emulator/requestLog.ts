@@ -13,6 +13,12 @@ export interface RequestLogEntry {
   time: string;
   method: string;
   path: string;
+  /** `Host` header as received, port included when the client sent one; null when the request had none. */
+  host: string | null;
+  /** True when the request arrived on the HTTPS listener. */
+  tls: boolean;
+  /** TLS server name (SNI) the client sent; null for plain HTTP or when the client sent none. */
+  serverName: string | null;
   /** Query string without the leading `?`, with credential parameters redacted; empty when there is none. */
   query: string;
   /** HTTP status sent, or 0 when the connection was dropped. */
