@@ -139,7 +139,7 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
   return { options, readyFile: text("ready-file"), quiet: values.quiet === true };
 }
 
-/** Builds the https option from the certificate and key files; undefined when neither flag is given. */
+/** Builds the https option from the certificate and key files, or returns undefined when neither flag is given. */
 function httpsOption(
   certPath: string | undefined,
   keyPath: string | undefined,

@@ -13,11 +13,11 @@ export interface RequestLogEntry {
   time: string;
   method: string;
   path: string;
-  /** `Host` header as received, port included when the client sent one; null when the request had none. */
+  /** `Host` header as received, with the port when the client sent one, or null when the request had none. */
   host: string | null;
   /** True when the request arrived on the HTTPS listener. */
   tls: boolean;
-  /** TLS server name (SNI) the client sent; null for plain HTTP or when the client sent none. */
+  /** TLS server name (SNI) the client sent, or null for plain HTTP and for a client that sent none. */
   serverName: string | null;
   /** Query string without the leading `?`, with credential parameters redacted; empty when there is none. */
   query: string;

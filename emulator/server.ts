@@ -50,7 +50,7 @@ export interface EmulatorServerConfig {
   /** Token lifetime and limits at start and after a reset. */
   tokens: AccessTokenSettings;
   removeServiceWithLastEndpoint: boolean;
-  /** PEM certificate and key of the HTTPS listener; without them the emulator serves plain HTTP only. */
+  /** PEM certificate and key of the HTTPS listener, which exists only when they are given. */
   https?: { cert: string | Buffer; key: string | Buffer };
   onRequestLogged?: (line: string) => void;
 }
@@ -396,7 +396,7 @@ function listenOnLoopback(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Closes a server and every connection it still has open; resolves at once when it never listened. */
+/** Closes a server and every connection it still has open, and resolves at once when it never listened. */
 function closeServer(server: Server): Promise<void> {
   if (!server.listening) {
     return Promise.resolve();

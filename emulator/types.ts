@@ -103,7 +103,7 @@ export interface Principal {
 
 /** Certificate, key and port of the emulator's HTTPS listener. */
 export interface HttpsOptions {
-  /** PEM certificate chain, leaf first; clients check it against the name they connect to, not 127.0.0.1. */
+  /** PEM certificate chain, leaf first. Clients check it against the name they connect to, not 127.0.0.1. */
   cert: string | Buffer;
   /** PEM private key of the certificate. */
   key: string | Buffer;
@@ -115,7 +115,7 @@ export interface HttpsOptions {
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free port. */
   port?: number;
-  /** When set, the emulator also serves HTTPS on a second port of 127.0.0.1 with this certificate; none by default. */
+  /** Settings of a second listener on 127.0.0.1 that serves HTTPS, which is off when unset (the default). */
   https?: HttpsOptions;
   /** Public key of the accepted API key; random 8 hex characters by default. */
   publicKey?: string;

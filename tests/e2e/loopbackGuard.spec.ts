@@ -26,7 +26,7 @@ const PRELOAD_PATH = path.join(__dirname, "support", "loopbackGuardPreload.js");
 /**
  * Source of the probe process: sends each request of the JSON list in argv with urllib, as the provider does, and
  * prints the statuses or errors as JSON. A request marked `loopbackLookup` uses a lookup function that records the
- * name and answers 127.0.0.1, so a connection the guard missed would stay on this machine and show in `lookups`.
+ * name and returns 127.0.0.1, so a connection the guard missed would stay on this machine and show in `lookups`.
  */
 const PROBE_SOURCE = `
 const { request, HttpClient } = require(process.argv[1]);
@@ -53,7 +53,7 @@ const client = new HttpClient({ lookup: loopbackLookup });
 })();
 `;
 
-/** One request of a probe run; `loopbackLookup` replaces DNS with a lookup that answers 127.0.0.1. */
+/** One request of a probe run; `loopbackLookup` replaces DNS with a lookup that returns 127.0.0.1. */
 interface Probe {
   url: string;
   loopbackLookup?: boolean;
@@ -158,7 +158,7 @@ describe("loopback guard", function () {
     const originalLookup = dns.lookup;
     let lookedUp: string[];
 
-    // A stand-in for the system resolver below the guard: it records each name and answers 127.0.0.1, so a lookup the
+    // A stand-in for the system resolver below the guard: it records each name and returns 127.0.0.1, so a lookup the
     // guard let through would show here and still stay on this machine.
     beforeEach(function () {
       lookedUp = [];

@@ -6,7 +6,7 @@ import { GOV_HOST, readGovCertificate } from "../e2e/support/testCertificate";
 import type { TestCertificate } from "../e2e/support/testCertificate";
 import { rawRequest } from "./support/atlasTestClient";
 
-/** Sends a GET over TLS to 127.0.0.1:`port` with `servername` as SNI and `host` as Host header; resolves the status. */
+/** Sends a GET over TLS to 127.0.0.1:`port` with `servername` as SNI and `host` as Host header, and resolves with the status. */
 function httpsGet(
   port: number,
   path: string,

@@ -9,7 +9,7 @@ import tls from "node:tls";
  */
 export const REDIRECTS_ENV = "LOOPBACK_GUARD_REDIRECTS";
 
-/** Environment variable with the path of a file to which the guard appends one JSON line per event; unset for none. */
+/** Environment variable with the path of a file to which the guard appends one JSON line per event, or unset for none. */
 export const EVENT_LOG_ENV = "LOOPBACK_GUARD_EVENT_LOG";
 
 /** Error code of a connection or DNS lookup that the guard rejected. */
@@ -23,11 +23,11 @@ export interface RedirectTarget {
 
 /** One line of the event log: a process that loaded the guard, a redirected connection or a rejected one. */
 export type GuardEvent =
-  | { event: "load"; pid: number; argv: string[] }
+  | { event: "load"; pid: number; script: string }
   | { event: "redirect"; pid: number; from: string; to: string }
   | { event: "reject"; pid: number; target: string; operation: string };
 
-/** Error for a connection or DNS lookup of a host that is neither loopback nor redirected; it carries the target. */
+/** Error for a connection or DNS lookup of a host that is neither loopback nor redirected, with that host in `target`. */
 export class LoopbackGuardError extends Error {
   readonly code = GUARD_ERROR_CODE;
 
@@ -115,7 +115,7 @@ function readConnectCall(args: unknown[]): ConnectCall | undefined {
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** Names of the `dns` functions the guard wraps; each takes the host name or address as its first argument. */
+/** Names of the `dns` functions the guard wraps. Each takes the host name or address as its first argument. */
 const DNS_FUNCTIONS = [
   "lookup",
   "lookupService",
@@ -248,7 +248,8 @@ export function installLoopbackGuard(redirects: Map<string, RedirectTarget>, eve
   }
 
   globals[INSTALLED] = true;
-  record({ event: "load", pid: process.pid, argv: process.argv });
+  // Only the script path is logged, because other arguments may carry credentials.
+  record({ event: "load", pid: process.pid, script: process.argv[1] ?? "" });
   return {
     redirects,
     uninstall(): void {

@@ -23,7 +23,7 @@ export interface TestCertificate {
   key: Buffer;
 }
 
-/** Reads the test CA and the certificate and key for {@link GOV_HOST}; throws the read error when one is missing. */
+/** Reads the test CA and the certificate and key for {@link GOV_HOST}. Throws the read error when one is missing. */
 export function readGovCertificate(): TestCertificate {
   return { ca: readFileSync(TEST_CA_PATH), cert: readFileSync(GOV_CERT_PATH), key: readFileSync(GOV_KEY_PATH) };
 }
