@@ -5,7 +5,7 @@ import { validateRateLimit } from "./rateLimit";
 import { EMULATOR_HOST, EmulatorServer } from "./server";
 import { newServiceAccount, validateServiceAccount } from "./serviceAccounts";
 import { newObjectId, OBJECT_ID_PATTERN } from "./store";
-import type { EmulatorOptions, ServiceAccount, TransitionTiming } from "./types";
+import type { EmulatorOptions, HttpsOptions, ServiceAccount, TransitionTiming } from "./types";
 import {
   DEFAULT_MAX_ACTIVE_TOKENS,
   DEFAULT_NONCE_LIFETIME_MS,
@@ -19,6 +19,7 @@ export type {
   ApiKey,
   EmulatorOptions,
   EndpointServiceBody,
+  HttpsOptions,
   InterfaceEndpointBody,
   LegacyInterfaceEndpointBody,
   LegacyPrivateEndpointBody,
@@ -42,6 +43,13 @@ export interface RunningEmulator {
   /** `http://127.0.0.1:<port>`, without a trailing slash. */
   baseUrl: string;
   port: number;
+  /**
+   * `https://127.0.0.1:<port>` of the HTTPS listener when the `https` option was given, else undefined. Its
+   * certificate names the host it was made for, so a client must send that name as TLS server name.
+   */
+  httpsBaseUrl?: string;
+  /** Port of the HTTPS listener when the `https` option was given, else undefined. */
+  httpsPort?: number;
   publicKey: string;
   privateKey: string;
   /** Id of the project that exists at start and after every reset. */
@@ -108,11 +116,25 @@ function resolveTokenSettings(options: EmulatorOptions): AccessTokenSettings {
   return { lifetimeMs, rateLimit, maxActiveTokens };
 }
 
+function validateHttps(https: HttpsOptions | undefined): void {
+  if (https === undefined) {
+    return;
+  }
+  if (https.cert.length === 0 || https.key.length === 0) {
+    throw new RangeError("Emulator options https.cert and https.key must not be empty.");
+  }
+  const port = https.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`Invalid emulator option https.port: ${port}; it must be an integer from 0 to 65535.`);
+  }
+}
+
 /**
  * Starts an Atlas Admin API emulator on 127.0.0.1. Options left out get random keys, a random service account, a
  * random project id, about one second per lifecycle phase, a 60 s nonce lifetime, 3600 s tokens and a limit of 10
- * tokens per client and minute. Rejects with RangeError for an invalid option and with the listen error when the
- * port is taken.
+ * tokens per client and minute. With the `https` option it also serves HTTPS on a second port. Rejects with RangeError
+ * for an invalid option, with the TLS error for an unusable certificate or key, and with the listen error when a port
+ * is taken.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const projectId = options.projectId ?? newObjectId();
@@ -134,6 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throw new RangeError(`Invalid emulator option rateLimit: ${rateLimitProblem}`);
   }
 
+  validateHttps(options.https);
+
   const serviceAccounts = resolveServiceAccounts(options.serviceAccounts);
   const server = new EmulatorServer({
     primaryKey: { publicKey, privateKey },
@@ -144,12 +168,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     serviceAccounts,
     tokens: resolveTokenSettings(options),
     removeServiceWithLastEndpoint: options.removeServiceWithLastEndpoint ?? false,
+    https: options.https === undefined ? undefined : { cert: options.https.cert, key: options.https.key },
     onRequestLogged: options.onRequestLogged,
   });
   const port = await server.listen(options.port ?? 0);
+  let httpsPort: number | undefined;
+  if (options.https !== undefined) {
+    try {
+      httpsPort = await server.listenHttps(options.https.port ?? 0);
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
   return {
     baseUrl: `http://${EMULATOR_HOST}:${port}`,
     port,
+    httpsBaseUrl: httpsPort === undefined ? undefined : `https://${EMULATOR_HOST}:${httpsPort}`,
+    httpsPort,
     publicKey,
     privateKey,
     projectId,

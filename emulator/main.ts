@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_TOKEN_RATE_LIMIT, startEmulator } from "./index";
 import type { EmulatorOptions, RunningEmulator, TransitionTiming } from "./index";
@@ -9,6 +9,9 @@ Starts a local MongoDB Atlas Admin API emulator (AWS PrivateLink routes) on 127.
 
 Options:
   --port N                              TCP port; 0 (default) picks a free port
+  --https-cert PATH                     PEM certificate chain; with --https-key, also serve HTTPS on a second port
+  --https-key PATH                      PEM private key of --https-cert
+  --https-port N                        TCP port of the HTTPS listener; 0 (default) picks a free port
   --public-key KEY                      public key accepted as digest user name (default: random)
   --private-key KEY                     private key accepted as digest password (default: random)
   --project-id ID                       id of the initial project, 24 lowercase hex (default: random)
@@ -28,8 +31,8 @@ Options:
   --rate-limit RPS                      global limit in requests per second (default: none)
   --rate-limit-burst N                  token bucket size for --rate-limit (default: RPS rounded up)
   --remove-service-with-last-endpoint   delete a service once its last interface endpoint is gone
-  --ready-file PATH                     write {baseUrl, publicKey, privateKey, clientId, clientSecret, projectId, pid}
-                                        as JSON once listening
+  --ready-file PATH                     write {baseUrl, httpsBaseUrl, publicKey, privateKey, clientId, clientSecret,
+                                        projectId, pid} as JSON once listening; httpsBaseUrl only with --https-cert
   --quiet                               do not log each request
   --help                                print this help
 `;
@@ -59,6 +62,9 @@ function parseNumber(flag: string, value: string | undefined): number | undefine
 function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: string; quiet: boolean } | "help" {
   const stringFlags = [
     "port",
+    "https-cert",
+    "https-key",
+    "https-port",
     "public-key",
     "private-key",
     "project-id",
@@ -117,6 +123,7 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
   }
   const options: EmulatorOptions = {
     port,
+    https: httpsOption(text("https-cert"), text("https-key"), parseNumber("https-port", text("https-port"))),
     publicKey: text("public-key"),
     privateKey: text("private-key"),
     projectId: text("project-id"),
@@ -130,6 +137,36 @@ function parseOptions(argv: string[]): { options: EmulatorOptions; readyFile?: s
     removeServiceWithLastEndpoint: values["remove-service-with-last-endpoint"] === true,
   };
   return { options, readyFile: text("ready-file"), quiet: values.quiet === true };
+}
+
+/** Builds the https option from the certificate and key files, or returns undefined when neither flag is given. */
+function httpsOption(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+  port: number | undefined,
+): EmulatorOptions["https"] {
+  if (certPath === undefined && keyPath === undefined) {
+    if (port !== undefined) {
+      throw new UsageError("--https-port needs --https-cert and --https-key.");
+    }
+    return undefined;
+  }
+  if (certPath === undefined || keyPath === undefined) {
+    throw new UsageError("--https-cert and --https-key must be given together.");
+  }
+  if (port !== undefined && (!Number.isInteger(port) || port > 65535)) {
+    throw new UsageError(`--https-port must be an integer from 0 to 65535, got ${port}.`);
+  }
+  return { cert: readPemFile("https-cert", certPath), key: readPemFile("https-key", keyPath), port };
+}
+
+function readPemFile(flag: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`--${flag} file ${path} cannot be read: ${reason}.`);
+  }
 }
 
 /** Builds the tokenRateLimit option: undefined keeps the default, a limit of 0 turns the limit off. */
@@ -150,6 +187,7 @@ function tokenRateLimitOption(
 function writeReadyFile(path: string, emulator: RunningEmulator): void {
   const content = {
     baseUrl: emulator.baseUrl,
+    httpsBaseUrl: emulator.httpsBaseUrl,
     publicKey: emulator.publicKey,
     privateKey: emulator.privateKey,
     clientId: emulator.clientId,
@@ -189,6 +227,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Atlas Admin API emulator listening on ${emulator.baseUrl}`,
+      ...(emulator.httpsBaseUrl === undefined ? [] : [`HTTPS listening on ${emulator.httpsBaseUrl}`]),
       `Project id: ${emulator.projectId}`,
       `Public key (digest user name): ${emulator.publicKey}`,
       `Private key (digest password): ${emulator.privateKey}`,

@@ -13,6 +13,12 @@ export interface RequestLogEntry {
   time: string;
   method: string;
   path: string;
+  /** `Host` header as received, with the port when the client sent one, or null when the request had none. */
+  host: string | null;
+  /** True when the request arrived on the HTTPS listener. */
+  tls: boolean;
+  /** TLS server name (SNI) the client sent, or null for plain HTTP and for a client that sent none. */
+  serverName: string | null;
   /** Query string without the leading `?`, with credential parameters redacted; empty when there is none. */
   query: string;
   /** HTTP status sent, or 0 when the connection was dropped. */

@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { AccessTokenIssuer } from "./accessTokens";
 import type { AccessTokenSettings } from "./accessTokens";
 import { ApiAuthenticator } from "./apiAuth";
@@ -48,6 +50,8 @@ export interface EmulatorServerConfig {
   /** Token lifetime and limits at start and after a reset. */
   tokens: AccessTokenSettings;
   removeServiceWithLastEndpoint: boolean;
+  /** PEM certificate and key of the HTTPS listener, which exists only when they are given. */
+  https?: { cert: string | Buffer; key: string | Buffer };
   onRequestLogged?: (line: string) => void;
 }
 
@@ -91,6 +95,7 @@ export class EmulatorServer {
   private readonly digest: DigestAuthenticator;
   private readonly apiAuth: ApiAuthenticator;
   private readonly httpServer: Server;
+  private readonly httpsServer: Server | null;
   private readonly startedAt = Date.now();
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private rateLimit: RateLimitConfig | null;
@@ -106,33 +111,41 @@ export class EmulatorServer {
     this.apiAuth = new ApiAuthenticator(this.digest, this.tokens, this.serviceAccounts);
     this.rateLimit = config.rateLimit;
     this.bucket = config.rateLimit === null ? null : new TokenBucket(config.rateLimit);
-    this.httpServer = createServer((request, response) => {
+    const listener: RequestListener = (request, response) => {
       void this.handle(request, response);
-    });
+    };
+    this.httpServer = createServer(listener);
+    this.httpsServer =
+      config.https === undefined
+        ? null
+        : createHttpsServer({ cert: config.https.cert, key: config.https.key }, listener);
   }
 
-  /** Starts listening on 127.0.0.1 and returns the bound port. */
+  /** Starts the plain HTTP listener on 127.0.0.1 and returns the bound port. */
   listen(port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.httpServer.once("error", reject);
-      this.httpServer.listen(port, EMULATOR_HOST, () => {
-        this.httpServer.off("error", reject);
-        resolve((this.httpServer.address() as AddressInfo).port);
-      });
-    });
+    return listenOnLoopback(this.httpServer, port);
   }
 
-  /** Stops listening, ends pending fault delays and closes every open connection. */
-  close(): Promise<void> {
+  /**
+   * Starts the HTTPS listener on 127.0.0.1 and returns the bound port. Throws an Error when the server was created
+   * without a certificate.
+   */
+  listenHttps(port: number): Promise<number> {
+    if (this.httpsServer === null) {
+      throw new Error("The emulator has no HTTPS certificate; pass the https option to serve HTTPS.");
+    }
+    return listenOnLoopback(this.httpsServer, port);
+  }
+
+  /** Stops both listeners, ends pending fault delays and closes every open connection. */
+  async close(): Promise<void> {
     for (const delay of this.pendingDelays) {
       clearTimeout(delay.timer);
       delay.resolve();
     }
     this.pendingDelays.clear();
-    return new Promise((resolve, reject) => {
-      this.httpServer.close((error) => (error ? reject(error) : resolve()));
-      this.httpServer.closeAllConnections();
-    });
+    const servers = this.httpsServer === null ? [this.httpServer] : [this.httpServer, this.httpsServer];
+    await Promise.all(servers.map((server) => closeServer(server)));
   }
 
   private controlContext(): ControlContext {
@@ -179,6 +192,9 @@ export class EmulatorServer {
       time: new Date(arrivedAt).toISOString(),
       method,
       path,
+      host: request.headers.host ?? null,
+      tls: isTlsSocket(request.socket),
+      serverName: serverNameOf(request.socket),
       query: redactQuery(query),
       status: 0,
       durationMs: 0,
@@ -367,6 +383,41 @@ export class EmulatorServer {
     }
     return undefined;
   }
+}
+
+/** Listens on 127.0.0.1 and resolves with the bound port, or rejects with the listen error. */
+function listenOnLoopback(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, EMULATOR_HOST, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Closes a server and every connection it still has open, and resolves at once when it never listened. */
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+function isTlsSocket(socket: IncomingMessage["socket"]): boolean {
+  return (socket as Partial<TLSSocket>).encrypted === true;
+}
+
+/** Returns the SNI server name of a TLS socket, or null for a plain socket or a TLS client that sent none. */
+function serverNameOf(socket: IncomingMessage["socket"]): string | null {
+  if (!isTlsSocket(socket)) {
+    return null;
+  }
+  const name = (socket as TLSSocket).servername;
+  return typeof name === "string" && name !== "" ? name : null;
 }
 
 /** Returns `errorCode` of an Atlas error body or `error` of an OAuth error body; null for any other body. */

@@ -101,10 +101,22 @@ export interface Principal {
   projectIds?: string[];
 }
 
+/** Certificate, key and port of the emulator's HTTPS listener. */
+export interface HttpsOptions {
+  /** PEM certificate chain, leaf first. Clients check it against the name they connect to, not 127.0.0.1. */
+  cert: string | Buffer;
+  /** PEM private key of the certificate. */
+  key: string | Buffer;
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free port. */
+  port?: number;
+}
+
 /** Options of {@link startEmulator}. Every field is optional. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free port. */
   port?: number;
+  /** Settings of a second listener on 127.0.0.1 that serves HTTPS, which is off when unset (the default). */
+  https?: HttpsOptions;
   /** Public key of the accepted API key; random 8 hex characters by default. */
   publicKey?: string;
   /** Private key of the accepted API key; a random UUID by default. */

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { GOV_CERT_PATH, GOV_HOST, GOV_KEY_PATH, readGovCertificate } from "../e2e/support/testCertificate";
 import { waitFor } from "./support/atlasTestClient";
 
 // From dist/tests/emulator the compiled CLI is dist/emulator/main.js; from the sources, ts-node runs main.ts.
@@ -14,6 +16,7 @@ const CLI_ARGS = existsSync(COMPILED_MAIN)
 
 interface ReadyFile {
   baseUrl: string;
+  httpsBaseUrl?: string;
   publicKey: string;
   privateKey: string;
   clientId: string;
@@ -138,6 +141,67 @@ describe("emulator CLI", function () {
       cli.child.kill("SIGTERM");
     }
     assert.equal(await cli.exit, 0);
+  });
+
+  it("serves HTTPS with --https-cert and --https-key", async function () {
+    const readyFile = join(directory, "ready-https.json");
+    const cli = runCli(["--ready-file", readyFile, "--https-cert", GOV_CERT_PATH, "--https-key", GOV_KEY_PATH]);
+    try {
+      await waitFor(
+        () => Promise.resolve(existsSync(readyFile)),
+        (exists) => exists,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const ready = JSON.parse(readFileSync(readyFile, "utf8")) as ReadyFile;
+      assert.match(ready.httpsBaseUrl ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
+      const status = await new Promise<number>((resolveStatus, reject) => {
+        const url = new URL("/__emulator/health", ready.httpsBaseUrl);
+        const request = httpsRequest(
+          { host: url.hostname, port: url.port, path: url.pathname, servername: GOV_HOST, ca: readGovCertificate().ca },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolveStatus(response.statusCode ?? 0));
+          },
+        );
+        request.on("error", reject);
+        request.end();
+      });
+      assert.equal(status, 200);
+      assert.ok(cli.output().includes(`HTTPS listening on ${ready.httpsBaseUrl}`), cli.output());
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    assert.equal(await cli.exit, 0);
+  });
+
+  it("leaves httpsBaseUrl out of the ready file without HTTPS", async function () {
+    const readyFile = join(directory, "ready-http.json");
+    const cli = runCli(["--ready-file", readyFile]);
+    try {
+      await waitFor(
+        () => Promise.resolve(existsSync(readyFile)),
+        (exists) => exists,
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+      const ready = JSON.parse(readFileSync(readyFile, "utf8")) as ReadyFile;
+      assert.equal("httpsBaseUrl" in ready, false);
+    } finally {
+      cli.child.kill("SIGTERM");
+    }
+    assert.equal(await cli.exit, 0);
+  });
+
+  it("rejects --https-cert without --https-key", async function () {
+    const cli = runCli(["--https-cert", GOV_CERT_PATH]);
+    assert.equal(await cli.exit, 2);
+    assert.match(cli.output(), /--https-cert and --https-key must be given together/);
+  });
+
+  it("rejects an unreadable certificate file", async function () {
+    const missing = join(directory, "missing.crt");
+    const cli = runCli(["--https-cert", missing, "--https-key", GOV_KEY_PATH]);
+    assert.equal(await cli.exit, 2);
+    assert.ok(cli.output().includes(`--https-cert file ${missing} cannot be read: ENOENT.`), cli.output());
   });
 
   it("rejects a client id without a secret", async function () {

@@ -24,6 +24,14 @@ export interface EmulatorRequest {
   method: string;
   path: string;
   status: number;
+  /** `Host` header as received, or null when the request had none. */
+  host: string | null;
+  /** True when the request arrived on the emulator's HTTPS listener. */
+  tls: boolean;
+  /** TLS server name (SNI) the client sent, or null for plain HTTP. */
+  serverName: string | null;
+  /** Authorization scheme checked: digest or bearer on API routes, basic on the OAuth token route. */
+  authScheme: "digest" | "bearer" | "basic" | null;
 }
 
 /**

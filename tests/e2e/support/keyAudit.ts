@@ -16,14 +16,14 @@ export function findSecret(text: string, secret: string): string | undefined {
 }
 
 /**
- * Fails when a key appears in what the CLI printed for the stack, in its exported state, in the emulator's request
+ * Fails when a key (or the service account's client secret, when given) appears in what the CLI printed for the stack, in its exported state, in the emulator's request
  * log, or, decrypted, anywhere in the state but Pulumi's own copy of the stack config. With `keysInConfig` false (the
  * keys came from the environment), the decrypted state may not contain them anywhere.
  */
 export async function assertNoKeyLeaked(
   stack: PulumiStack,
   control: EmulatorControl,
-  keys: { publicKey: string; privateKey: string },
+  keys: { publicKey: string; privateKey: string; clientSecret?: string },
   options: { keysInConfig: boolean },
 ): Promise<void> {
   const texts: Record<string, string> = {
@@ -41,5 +41,8 @@ export async function assertNoKeyLeaked(
   for (const [name, text] of Object.entries(texts)) {
     assert.equal(findSecret(text, keys.privateKey), undefined, `private key in ${name}`);
     assert.equal(findSecret(text, keys.publicKey), undefined, `public key in ${name}`);
+    if (keys.clientSecret !== undefined) {
+      assert.equal(findSecret(text, keys.clientSecret), undefined, `client secret in ${name}`);
+    }
   }
 }
