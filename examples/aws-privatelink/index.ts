@@ -6,8 +6,8 @@ import { declareAwsPrivateLink } from "./program";
 // itself from mongodbatlas:publicKey, mongodbatlas:privateKey and mongodbatlas:baseUrl.
 const config = new pulumi.Config();
 
-// Where no AWS provider can run, the program links an existing endpoint whose id is set in the vpcEndpointId
-// config key instead of creating one.
+// Reads the VPC endpoint to create, or the existing one named in the vpcEndpointId config key, which lets
+// the program run where no AWS provider can.
 function vpcEndpointSettings(): AwsPrivateLinkSettings["vpcEndpoint"] {
   const existingVpcEndpointId = config.get("vpcEndpointId");
   if (existingVpcEndpointId) {

@@ -24,7 +24,7 @@ export interface AwsPrivateLinkSettings {
   projectId: string;
   /** AWS region of the endpoint service and the VPC endpoint, such as `us-east-1`. */
   region: string;
-  /** Where the VPC endpoint comes from: created by this program, or one that exists. */
+  /** Source of the VPC endpoint: one that this program creates, or one that exists. */
   vpcEndpoint: NewVpcEndpointSettings | ExistingVpcEndpointSettings;
 }
 

@@ -13,7 +13,7 @@ function isAllowedImport(specifier: string): boolean {
   return ALLOWED_PACKAGES.has(specifier) || specifier.startsWith("node:") || /^\.\/[^/]+$/.test(specifier);
 }
 
-/** The module specifiers of a file's import and export declarations. */
+/** Lists the module specifiers of a file's import and export declarations. */
 function importedModules(fileName: string): string[] {
   const source = ts.createSourceFile(fileName, fs.readFileSync(fileName, "utf8"), ts.ScriptTarget.ES2022, true);
   const specifiers: string[] = [];
