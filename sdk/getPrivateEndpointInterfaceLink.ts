@@ -18,8 +18,11 @@ export interface GetPrivateEndpointInterfaceLinkArgs {
 
 /** The ids of the link to look up, as inputs that may come from other resources. */
 export interface GetPrivateEndpointInterfaceLinkOutputArgs {
+  /** Atlas project id: 24 lowercase hex characters. */
   projectId: pulumi.Input<string>;
+  /** Id of the Atlas AWS endpoint service. */
   privateLinkId: pulumi.Input<string>;
+  /** Id of the AWS interface VPC endpoint, such as `vpce-0a1b2c3d4e5f60718`. */
   interfaceEndpointId: pulumi.Input<string>;
 }
 
@@ -27,11 +30,15 @@ export interface GetPrivateEndpointInterfaceLinkOutputArgs {
 export interface GetPrivateEndpointInterfaceLinkResult {
   /** `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`, the id `PrivateEndpointInterfaceLink.get` takes. */
   readonly id: string;
+  /** Atlas project id, as passed in. */
   readonly projectId: string;
+  /** Id of the Atlas AWS endpoint service, as passed in. */
   readonly privateLinkId: string;
+  /** Id of the AWS interface VPC endpoint, as passed in. */
   readonly interfaceEndpointId: string;
   /** Null when Atlas reported no status; a status Atlas adds later arrives unchanged. */
   readonly connectionStatus: ConnectionStatus | null;
+  /** True once a delete of the link has been requested in Atlas. */
   readonly deleteRequested: boolean;
   /** Null when Atlas reports no error. */
   readonly errorMessage: string | null;

@@ -12,12 +12,11 @@ export type {
   GetPrivateEndpointInterfaceLinkResult,
 } from "./getPrivateEndpointInterfaceLink";
 export { ConnectionStatus, EndpointServiceStatus } from "./types";
-export type { TimeoutsArgs } from "./types";
+export type { Timeouts, TimeoutsArgs } from "./types";
 export {
   formatInterfaceLinkId,
   formatPrivateEndpointId,
   parseInterfaceLinkId,
   parsePrivateEndpointId,
-} from "../provider/resourceId";
-export type { InterfaceLinkIdentity, PrivateEndpointIdentity } from "../provider/resourceId";
-export type { Timeouts } from "../provider/timeouts";
+} from "./resourceId";
+export type { InterfaceLinkIdentity, PrivateEndpointIdentity } from "./resourceId";

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "../provider/lazyPrivateEndpointProvider";
-import type { Timeouts } from "../provider/timeouts";
-import type { EndpointServiceStatus, TimeoutsArgs } from "./types";
+import type { EndpointServiceStatus, Timeouts, TimeoutsArgs } from "./types";
 
 const OUTPUT_KEYS = [
   "projectId",
@@ -34,9 +33,13 @@ export interface PrivateEndpointArgs {
  * variables as {@link PrivateEndpointInterfaceLink}. The id is `{projectId}--{privateLinkId}--AWS--{region}`.
  */
 export class PrivateEndpoint extends pulumi.dynamic.Resource {
+  /** Atlas project id of the endpoint service. */
   declare readonly projectId: pulumi.Output<string>;
+  /** Cloud provider of the endpoint service: `AWS`. */
   declare readonly providerName: pulumi.Output<string>;
+  /** AWS region name as set in the arguments, such as `us-east-1`. */
   declare readonly region: pulumi.Output<string>;
+  /** Timeouts as set in the arguments; undefined when none were set. */
   declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
   /** Id of the endpoint service, which a {@link PrivateEndpointInterfaceLink} takes as `privateLinkId`. */
   declare readonly privateLinkId: pulumi.Output<string>;

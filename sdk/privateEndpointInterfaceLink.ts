@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "../provider/lazyInterfaceLinkProvider";
-import type { Timeouts } from "../provider/timeouts";
-import type { ConnectionStatus, TimeoutsArgs } from "./types";
+import type { ConnectionStatus, Timeouts, TimeoutsArgs } from "./types";
 
 const OUTPUT_KEYS = [
   "projectId",
@@ -32,9 +31,13 @@ export interface PrivateEndpointInterfaceLinkArgs {
  * `MONGODB_ATLAS_PRIVATE_KEY`. The id is `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`.
  */
 export class PrivateEndpointInterfaceLink extends pulumi.dynamic.Resource {
+  /** Atlas project id of the link. */
   declare readonly projectId: pulumi.Output<string>;
+  /** Id of the Atlas AWS endpoint service that the link belongs to. */
   declare readonly privateLinkId: pulumi.Output<string>;
+  /** Id of the linked AWS interface VPC endpoint. */
   declare readonly interfaceEndpointId: pulumi.Output<string>;
+  /** Timeouts as set in the arguments; undefined when none were set. */
   declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
   /** Connection status as Atlas last reported it; null when Atlas reported none. */
   declare readonly connectionStatus: pulumi.Output<ConnectionStatus | null>;

@@ -5,8 +5,18 @@ import type * as pulumi from "@pulumi/pulumi";
  * order, such as `"90s"`, `"45m"`, `"2h"` or `"1h30m"`. Unset fields take the resource's default.
  */
 export interface TimeoutsArgs {
+  /** How long a create may wait for Atlas to finish: minutes, or a duration string. */
   create?: pulumi.Input<string | number>;
+  /** How long a delete may wait for Atlas to finish: minutes, or a duration string. */
   delete?: pulumi.Input<string | number>;
+}
+
+/** The timeouts stored in a resource's state, as set in its {@link TimeoutsArgs}; unset fields are absent. */
+export interface Timeouts {
+  /** Create timeout as set: minutes, or a duration string such as `"45m"`. */
+  create?: string | number;
+  /** Delete timeout as set: minutes, or a duration string such as `"45m"`. */
+  delete?: string | number;
 }
 
 /** Connection status of an interface endpoint link as Atlas reports it. */

@@ -1,49 +1,29 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as atlas from "pulumi-atlas-privatelink";
+import type { AwsPrivateLinkSettings } from "./program";
+import { declareAwsPrivateLink } from "./program";
 
 // Stack configuration of this program. Atlas credentials and the Atlas base URL are read by the package
 // itself from mongodbatlas:publicKey, mongodbatlas:privateKey and mongodbatlas:baseUrl.
 const config = new pulumi.Config();
-const projectId = config.require("projectId");
-const region = config.get("region") ?? "us-east-1";
 
-// The Atlas side: an AWS endpoint service that Atlas creates for the project in this region.
-const endpointService = new atlas.PrivateEndpoint("atlas-endpoint-service", {
-  projectId,
-  providerName: "AWS",
-  region,
-});
-
-// The AWS side: an interface VPC endpoint pointing at the Atlas endpoint service. Where no AWS provider can
-// run, the program links an existing endpoint whose id is set in the vpcEndpointId config key.
-function vpcEndpointId(): pulumi.Input<string> {
-  const existing = config.get("vpcEndpointId");
-  if (existing) {
-    return existing;
+// Reads the VPC endpoint to create, or the existing one named in the vpcEndpointId config key, which lets
+// the program run where no AWS provider can.
+function vpcEndpointSettings(): AwsPrivateLinkSettings["vpcEndpoint"] {
+  const existingVpcEndpointId = config.get("vpcEndpointId");
+  if (existingVpcEndpointId) {
+    return { existingVpcEndpointId };
   }
-  const vpcEndpoint = new aws.ec2.VpcEndpoint("atlas-vpc-endpoint", {
+  return {
     vpcId: config.require("vpcId"),
-    serviceName: endpointService.endpointServiceName.apply((name) => name ?? ""),
-    vpcEndpointType: "Interface",
     subnetIds: config.requireObject<string[]>("subnetIds"),
     securityGroupIds: config.requireObject<string[]>("securityGroupIds"),
-  });
-  return vpcEndpoint.id;
+  };
 }
 
-// The link between them, which Atlas reports as AVAILABLE once AWS has accepted the connection.
-const link = new atlas.PrivateEndpointInterfaceLink("atlas-interface-link", {
-  projectId,
-  privateLinkId: endpointService.privateLinkId,
-  interfaceEndpointId: vpcEndpointId(),
-});
-
-// A lookup of the same link, as another program that does not manage it would read it.
-const lookedUp = atlas.getPrivateEndpointInterfaceLinkOutput({
-  projectId: link.projectId,
-  privateLinkId: link.privateLinkId,
-  interfaceEndpointId: link.interfaceEndpointId,
+const { endpointService, link, lookedUp } = declareAwsPrivateLink({
+  projectId: config.require("projectId"),
+  region: config.get("region") ?? "us-east-1",
+  vpcEndpoint: vpcEndpointSettings(),
 });
 
 export const privateLinkId = endpointService.privateLinkId;
