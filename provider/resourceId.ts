@@ -10,15 +10,21 @@ import {
 
 /** The three ids that name an interface endpoint link in Atlas. */
 export interface InterfaceLinkIdentity {
+  /** Atlas project id: 24 lowercase hex characters. */
   projectId: string;
+  /** Id of the Atlas AWS endpoint service: 24 lowercase hex characters. */
   privateLinkId: string;
+  /** Id of the AWS interface VPC endpoint, such as `vpce-0a1b2c3d4e5f60718`. */
   interfaceEndpointId: string;
 }
 
 /** The ids that name an Atlas AWS endpoint service, with the AWS region it serves. */
 export interface PrivateEndpointIdentity {
+  /** Atlas project id: 24 lowercase hex characters. */
   projectId: string;
+  /** Id of the Atlas AWS endpoint service: 24 lowercase hex characters. */
   privateLinkId: string;
+  /** AWS region name such as `us-east-1`. */
   region: string;
 }
 

@@ -7,7 +7,9 @@ import { describeValue } from "./validation";
  * and seconds in that order, such as `"90s"`, `"45m"`, `"2h"` or `"1h30m"`. Unset fields take the resource's default.
  */
 export interface Timeouts {
+  /** Create timeout as set: minutes, or a duration string such as `"45m"`. */
   create?: string | number;
+  /** Delete timeout as set: minutes, or a duration string such as `"45m"`. */
   delete?: string | number;
 }
 

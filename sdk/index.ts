@@ -18,5 +18,5 @@ export {
   formatPrivateEndpointId,
   parseInterfaceLinkId,
   parsePrivateEndpointId,
-} from "./resourceId";
-export type { InterfaceLinkIdentity, PrivateEndpointIdentity } from "./resourceId";
+} from "../provider/resourceId";
+export type { InterfaceLinkIdentity, PrivateEndpointIdentity } from "../provider/resourceId";

@@ -11,13 +11,7 @@ export interface TimeoutsArgs {
   delete?: pulumi.Input<string | number>;
 }
 
-/** The timeouts stored in a resource's state, as set in its {@link TimeoutsArgs}; unset fields are absent. */
-export interface Timeouts {
-  /** Create timeout as set: minutes, or a duration string such as `"45m"`. */
-  create?: string | number;
-  /** Delete timeout as set: minutes, or a duration string such as `"45m"`. */
-  delete?: string | number;
-}
+export type { Timeouts } from "../provider/timeouts";
 
 /** Connection status of an interface endpoint link as Atlas reports it. */
 export const ConnectionStatus = {
