@@ -15,7 +15,7 @@ const MANAGE_ADVICE =
 
 /** Options of {@link requestInterfaceLink}. */
 export interface LinkRequestOptions {
-  /** Take over a link that Atlas already has for the same ids, instead of failing on Atlas's 409. */
+  /** True to adopt a link that Atlas already has for the same ids, instead of failing on Atlas's 409. */
   adoptExisting: boolean;
 }
 

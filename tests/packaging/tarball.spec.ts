@@ -48,19 +48,19 @@ describe("npm pack tarball", function () {
     manifest = JSON.parse(await fs.readFile(path.join(REPO_ROOT, "package.json"), "utf8")) as PackageJson;
   });
 
-  it("holds only compiled JavaScript, declarations and top-level files", function () {
+  it("contains only compiled code and top-level files", function () {
     const unexpected = files.filter(
       (file) => !TOP_LEVEL_FILES.includes(file) && !/^dist\/(sdk|provider)\/.+\.(js|d\.ts)$/.test(file),
     );
     assert.deepEqual(unexpected, []);
   });
 
-  it("holds no tests, emulator, benchmarks or examples", function () {
+  it("contains no tests, emulator or benchmarks", function () {
     const leaked = files.filter((file) => /(^|\/)(tests|emulator|bench|examples|scripts)\//.test(file));
     assert.deepEqual(leaked, []);
   });
 
-  it("holds a .js and a .d.ts for each shipped source", async function () {
+  it("contains a .js and .d.ts per source", async function () {
     const sources = (await Promise.all(SHIPPED_SOURCE_FOLDERS.map(listSources))).flat();
     const expected = sources
       .flatMap((source) => {

@@ -71,7 +71,7 @@ export async function createProjectFolder(prefix: string, name: string): Promise
 
 /**
  * Installs npm package specs (tarball paths or `name@version`) in `projectDir`, as dev dependencies with `dev`. npm
- * reads from its cache first and asks the registry only for what the cache lacks.
+ * reads from its cache first and requests from the registry only what the cache lacks.
  */
 export async function installPackages(
   projectDir: string,
