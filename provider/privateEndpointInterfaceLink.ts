@@ -102,9 +102,9 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
   /**
    * Compares old outputs with new inputs, ignoring `__provider`. A changed or unknown id replaces the link, and so
    * does an old link that never became usable. A change of timeouts or adoptExisting alone is an update, because
-   * adoptExisting only matters to a create. Deletes before replacing
-   * when the interface endpoint id stays the same or is unknown, because a VPC endpoint connects to one endpoint
-   * service at a time and Atlas rejects a second link to the same VPC endpoint.
+   * adoptExisting only matters to a create. Deletes before replacing when the interface endpoint id stays the same or
+   * is unknown, because a VPC endpoint connects to one endpoint service at a time and Atlas rejects a second link to
+   * the same VPC endpoint.
    */
   diff(_id: string, olds: InterfaceLinkOutputs, news: InterfaceLinkInputs): Promise<dynamic.DiffResult> {
     const replaces: string[] = IDENTITY_KEYS.filter((key) => isUnknown(news[key]) || news[key] !== olds[key]);
@@ -126,11 +126,11 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
   /**
    * Attaches the interface endpoint and polls until Atlas reports AVAILABLE, within `timeouts.create` (default 2 h).
    * With `adoptExisting`, a link that Atlas already has for the same ids is taken over and waited on the same way.
-   * Rejects with a plain Error when Atlas created nothing and there is nothing to adopt. Once the link exists or may exist, any failure rejects with
-   * an error that carries `id`, `properties` (the outputs so far) and `reasons`, which Pulumi records as a partial
-   * failure that keeps the link in the stack state. Such failures are REJECTED, DELETING, a missing or undocumented
-   * connectionStatus, an Atlas error message, a failed read, the timeout, and a lost create response that no read
-   * could resolve.
+   * Rejects with a plain Error when Atlas created nothing and there is nothing to adopt. Once the link exists or may
+   * exist, any failure rejects with an error that carries `id`, `properties` (the outputs so far) and `reasons`, which
+   * Pulumi records as a partial failure that keeps the link in the stack state. Such failures are REJECTED, DELETING,
+   * a missing or undocumented connectionStatus, an Atlas error message, a failed read, the timeout, and a lost create
+   * response that no read could resolve.
    */
   async create(inputs: InterfaceLinkInputs): Promise<dynamic.CreateResult<InterfaceLinkOutputs>> {
     const identity = pickIdentity(inputs);
