@@ -128,9 +128,9 @@ async function adoptAfterConflict(
     if (isAtlasNotFound(readError)) {
       throw attachedElsewhereError(identity, conflict);
     }
+    const id = formatInterfaceLinkId(identity);
     throw withContext(
-      `Failed to adopt ${KIND} ${formatInterfaceLinkId(identity)} because Atlas reports that it exists but reading it ` +
-        "failed",
+      `Failed to adopt ${KIND} ${id} because Atlas reports that it exists but reading it failed`,
       readError,
       "Nothing was created or recorded; run pulumi up again.",
     );
