@@ -1,14 +1,14 @@
-import { execFile } from "node:child_process";
 import * as fs from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
+import {
+  createProjectFolder,
+  INSTALLED_PULUMI_VERSION,
+  installPackages,
+  packPackage,
+} from "../tests/e2e/support/installedPackage";
 import { REPO_ROOT } from "../tests/e2e/support/pulumiStack";
 
-const execFileAsync = promisify(execFile);
-
-/** Version of @pulumi/pulumi that the installed setup installs beside the package. */
-export const INSTALLED_PULUMI_VERSION = "3.248.0";
+export { INSTALLED_PULUMI_VERSION };
 
 /** A program folder outside the repository with the package installed from its `npm pack` tarball. */
 export interface InstalledSetup {
@@ -25,19 +25,9 @@ export interface InstalledSetup {
  */
 export async function createInstalledSetup(): Promise<InstalledSetup> {
   const start = Date.now();
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "atlas-privatelink-bench-"));
-  const { stdout } = await execFileAsync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO_ROOT });
-  const [packed] = JSON.parse(stdout) as { filename: string }[];
-  const tarball = path.join(dir, packed.filename);
-  await fs.writeFile(
-    path.join(dir, "package.json"),
-    `${JSON.stringify({ name: "links-bench-installed", private: true })}\n`,
-  );
-  await execFileAsync(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `@pulumi/pulumi@${INSTALLED_PULUMI_VERSION}`],
-    { cwd: dir },
-  );
+  const dir = await createProjectFolder("atlas-privatelink-bench-", "links-bench-installed");
+  const tarball = await packPackage(dir);
+  await installPackages(dir, [tarball, `@pulumi/pulumi@${INSTALLED_PULUMI_VERSION}`]);
   const installMs = Date.now() - start;
 
   const programDir = path.join(REPO_ROOT, "bench", "programs", "links");

@@ -13,6 +13,12 @@ const MANAGE_ADVICE =
   "To manage the link with this stack, delete it in Atlas (or with the Atlas CLI) and run pulumi up again, or give " +
   "this resource a different interface endpoint.";
 
+/** Options of {@link requestInterfaceLink}. */
+export interface LinkRequestOptions {
+  /** True to adopt a link that Atlas already has for the same ids, instead of failing on Atlas's 409. */
+  adoptExisting: boolean;
+}
+
 /**
  * Result of {@link requestInterfaceLink}: the link as Atlas returned it, or why it is unknown whether Atlas created
  * the link.
@@ -23,13 +29,15 @@ export type LinkRequestOutcome = { created: true; endpoint: InterfaceEndpoint } 
  * Attaches the interface endpoint with a POST. When the POST may have reached Atlas without a usable response, reads
  * the link back, and a link found counts as created. A 404 sends the POST once more, and a 409 to it means the first
  * POST landed after all, so the link is read again. Resolves `created: false` when the reads or the second POST fail
- * in a way that leaves the link's existence unknown. Rejects with a plain Error when this create made no link: on a
- * 409 to the first POST (the VPC endpoint is already attached), a 404 (no such endpoint service) and other 4xx.
+ * in a way that leaves the link's existence unknown. With `adoptExisting`, a 409 to the first POST reads the link, and
+ * a link found counts as created. Rejects with a plain Error when this create made no link and adopted none: on a 409
+ * to the first POST (the VPC endpoint is already attached), a 404 (no such endpoint service) and other 4xx.
  */
 export async function requestInterfaceLink(
   api: AtlasApi,
   identity: InterfaceLinkIdentity,
   progress: ProgressLog,
+  options: LinkRequestOptions = { adoptExisting: false },
 ): Promise<LinkRequestOutcome> {
   const { projectId, privateLinkId, interfaceEndpointId } = identity;
   const post = () => api.createInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
@@ -40,6 +48,9 @@ export async function requestInterfaceLink(
     return { created: true, endpoint: await post() };
   } catch (err) {
     if (atlasStatusCode(err) === 409) {
+      if (options.adoptExisting) {
+        return await adoptAfterConflict(identity, get, err, progress);
+      }
       throw await firstConflictError(identity, get, err);
     }
     if (!mayHaveReachedAtlas(err)) {
@@ -100,6 +111,35 @@ async function readAfterConflict(
 }
 
 /**
+ * Reads the link after a 409 to the first POST of a create with adoptExisting. Resolves the link when Atlas has it for
+ * these ids. Rejects with a plain Error when the link is not found (the VPC endpoint is attached elsewhere, or the
+ * endpoint service is not ready) or cannot be read, because then nothing is known to adopt.
+ */
+async function adoptAfterConflict(
+  identity: InterfaceLinkIdentity,
+  get: () => Promise<InterfaceEndpoint>,
+  conflict: unknown,
+  progress: ProgressLog,
+): Promise<LinkRequestOutcome> {
+  let endpoint: InterfaceEndpoint;
+  try {
+    endpoint = await get();
+  } catch (readError) {
+    if (isAtlasNotFound(readError)) {
+      throw attachedElsewhereError(identity, conflict);
+    }
+    const id = formatInterfaceLinkId(identity);
+    throw withContext(
+      `Failed to adopt ${KIND} ${id} because Atlas reports that it exists but reading it failed`,
+      readError,
+      "Nothing was created or recorded; run pulumi up again.",
+    );
+  }
+  progress.event(`found an existing link with connectionStatus ${String(endpoint.connectionStatus)}, adopting it`);
+  return { created: true, endpoint };
+}
+
+/**
  * Builds the Error for a 409 to the first POST. Reads the link to tell whether the VPC endpoint is attached to this
  * endpoint service or to another one.
  */
@@ -122,8 +162,9 @@ async function firstConflictError(
     `Failed to create ${KIND} ${id} because VPC endpoint ${interfaceEndpointId} is already attached to endpoint ` +
       `service ${privateLinkId} in project ${projectId}`,
     conflict,
-    `To read the existing link, use ${KIND}.get(name, "${id}"), whose id has the form ${ID_FORMAT}. ` +
-      `${READ_ONLY_NOTE} ${MANAGE_ADVICE}`,
+    "To manage the existing link with this stack, set adoptExisting: true on this resource and run pulumi up " +
+      `again; pulumi destroy then deletes the link. To only read it, use ${KIND}.get(name, "${id}"), whose id has ` +
+      `the form ${ID_FORMAT}. ${READ_ONLY_NOTE}`,
   );
 }
 

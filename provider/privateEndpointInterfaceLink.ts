@@ -15,11 +15,13 @@ import { formatInterfaceLinkId, parseInterfaceLinkId } from "./resourceId";
 import type { ResolvedTimeouts, Timeouts } from "./timeouts";
 import { checkTimeouts, formatDuration, normalizeTimeouts, resolveTimeouts, sameTimeouts } from "./timeouts";
 import { isUnknown } from "./unknown";
-import { checkValues, INTERFACE_LINK_IDENTITY_RULES } from "./validation";
+import { checkValues, describeValue, INTERFACE_LINK_IDENTITY_RULES } from "./validation";
 
 /** Inputs of a PrivateEndpointInterfaceLink as the engine passes them to the provider. */
 export interface InterfaceLinkInputs extends InterfaceLinkIdentity {
   timeouts?: Timeouts;
+  /** When true, a create that finds the link already in Atlas takes it over instead of failing. False when unset. */
+  adoptExisting?: boolean;
 }
 
 /** Outputs of a PrivateEndpointInterfaceLink: the inputs and the link's state as Atlas last reported it. */
@@ -71,12 +73,16 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
   }
 
   /**
-   * Validates the ids and timeouts; values unknown during preview pass. Returns the known input properties and one
-   * failure per invalid property. Calls no API.
+   * Validates the ids, timeouts and adoptExisting; values unknown during preview pass. Returns the known input
+   * properties and one failure per invalid property. Calls no API.
    */
   check(_olds: InterfaceLinkInputs, news: InterfaceLinkInputs): Promise<dynamic.CheckResult<InterfaceLinkInputs>> {
     const values = news as unknown as Record<string, unknown>;
-    const failures = [...checkValues(values, INTERFACE_LINK_IDENTITY_RULES, true), ...checkTimeouts(values.timeouts)];
+    const failures = [
+      ...checkValues(values, INTERFACE_LINK_IDENTITY_RULES, true),
+      ...checkTimeouts(values.timeouts),
+      ...checkAdoptExisting(values.adoptExisting),
+    ];
     const inputs: Record<string, unknown> = {};
     for (const key of IDENTITY_KEYS) {
       if (values[key] !== undefined) {
@@ -87,14 +93,18 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
     if (timeouts !== undefined) {
       inputs.timeouts = timeouts;
     }
+    if (values.adoptExisting !== undefined && values.adoptExisting !== null) {
+      inputs.adoptExisting = values.adoptExisting;
+    }
     return Promise.resolve({ inputs: inputs as unknown as InterfaceLinkInputs, failures });
   }
 
   /**
    * Compares old outputs with new inputs, ignoring `__provider`. A changed or unknown id replaces the link, and so
-   * does an old link that never became usable. A change of timeouts alone is an update. Deletes before replacing
-   * when the interface endpoint id stays the same or is unknown, because a VPC endpoint connects to one endpoint
-   * service at a time and Atlas rejects a second link to the same VPC endpoint.
+   * does an old link that never became usable. A change of timeouts or adoptExisting alone is an update, because
+   * adoptExisting only matters to a create. Deletes before replacing when the interface endpoint id stays the same or
+   * is unknown, because a VPC endpoint connects to one endpoint service at a time and Atlas rejects a second link to
+   * the same VPC endpoint.
    */
   diff(_id: string, olds: InterfaceLinkOutputs, news: InterfaceLinkInputs): Promise<dynamic.DiffResult> {
     const replaces: string[] = IDENTITY_KEYS.filter((key) => isUnknown(news[key]) || news[key] !== olds[key]);
@@ -103,9 +113,11 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
     }
     const replacing = replaces.length > 0;
     const timeoutsChanged = !sameTimeouts(olds.timeouts, news.timeouts, INTERFACE_LINK_DEFAULT_TIMEOUTS);
+    const adoptExistingChanged =
+      isUnknown(news.adoptExisting) || (olds.adoptExisting ?? false) !== (news.adoptExisting ?? false);
     const keepsEndpoint = isUnknown(news.interfaceEndpointId) || news.interfaceEndpointId === olds.interfaceEndpointId;
     return Promise.resolve({
-      changes: replacing || timeoutsChanged,
+      changes: replacing || timeoutsChanged || adoptExistingChanged,
       replaces,
       deleteBeforeReplace: replacing && keepsEndpoint,
     });
@@ -113,11 +125,12 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Attaches the interface endpoint and polls until Atlas reports AVAILABLE, within `timeouts.create` (default 2 h).
-   * Rejects with a plain Error when Atlas created nothing. Once the link exists or may exist, any failure rejects with
-   * an error that carries `id`, `properties` (the outputs so far) and `reasons`, which Pulumi records as a partial
-   * failure that keeps the link in the stack state. Such failures are REJECTED, DELETING, a missing or undocumented
-   * connectionStatus, an Atlas error message, a failed read, the timeout, and a lost create response that no read
-   * could resolve.
+   * With `adoptExisting`, a link that Atlas already has for the same ids is taken over and waited on the same way.
+   * Rejects with a plain Error when Atlas created nothing and there is nothing to adopt. Once the link exists or may
+   * exist, any failure rejects with an error that carries `id`, `properties` (the outputs so far) and `reasons`, which
+   * Pulumi records as a partial failure that keeps the link in the stack state. Such failures are REJECTED, DELETING,
+   * a missing or undocumented connectionStatus, an Atlas error message, a failed read, the timeout, and a lost create
+   * response that no read could resolve.
    */
   async create(inputs: InterfaceLinkInputs): Promise<dynamic.CreateResult<InterfaceLinkOutputs>> {
     const identity = pickIdentity(inputs);
@@ -156,14 +169,14 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
       await settleFailedRead(target, err, { fromGet: stored === undefined, event: (line) => progress.event(line) });
       return {};
     }
-    const inputs = linkInputs(identity, props?.timeouts);
+    const inputs = linkInputs(identity, props?.timeouts, props?.adoptExisting);
     return { id, props: linkOutputs(inputs, endpoint), inputs };
   }
 
-  /** Applies a change of timeouts, the only property that updates in place. Calls no API. */
+  /** Applies a change of timeouts or adoptExisting, the properties that update in place. Calls no API. */
   update(_id: string, olds: InterfaceLinkOutputs, news: InterfaceLinkInputs): Promise<dynamic.UpdateResult> {
     const outs: InterfaceLinkOutputs = {
-      ...linkInputs(pickIdentity(olds), news.timeouts),
+      ...linkInputs(pickIdentity(olds), news.timeouts, news.adoptExisting),
       connectionStatus: olds.connectionStatus ?? null,
       deleteRequested: olds.deleteRequested ?? false,
       errorMessage: olds.errorMessage ?? null,
@@ -235,7 +248,7 @@ async function createAndWait(
   const id = formatInterfaceLinkId(identity);
   const timeoutMs = resolveTimeouts(inputs.timeouts, INTERFACE_LINK_DEFAULT_TIMEOUTS).createMs;
   progress.event(`creating, waiting up to ${formatDuration(timeoutMs)} for connectionStatus ${READY_STATUS}`);
-  const request = await requestInterfaceLink(api, identity, progress);
+  const request = await requestInterfaceLink(api, identity, progress, { adoptExisting: inputs.adoptExisting === true });
 
   let outputs = linkOutputs(inputs, request.created ? request.endpoint : undefined);
   const initError = (problem: string) =>
@@ -309,15 +322,32 @@ function identityFromProps(props: Partial<InterfaceLinkInputs> | undefined): Int
   return undefined;
 }
 
-function linkInputs(identity: InterfaceLinkIdentity, timeouts: unknown): InterfaceLinkInputs {
+function linkInputs(identity: InterfaceLinkIdentity, timeouts: unknown, adoptExisting: unknown): InterfaceLinkInputs {
+  const inputs: InterfaceLinkInputs = { ...identity };
   const normalized = normalizeTimeouts(timeouts);
-  return normalized === undefined ? { ...identity } : { ...identity, timeouts: normalized };
+  if (normalized !== undefined) {
+    inputs.timeouts = normalized;
+  }
+  if (typeof adoptExisting === "boolean") {
+    inputs.adoptExisting = adoptExisting;
+  }
+  return inputs;
+}
+
+/** Returns a failure when adoptExisting is set to anything but a boolean; unknown values during preview pass. */
+function checkAdoptExisting(value: unknown): dynamic.CheckFailure[] {
+  if (value === undefined || value === null || typeof value === "boolean" || isUnknown(value)) {
+    return [];
+  }
+  return [
+    { property: "adoptExisting", reason: `adoptExisting ${describeValue(value)} is invalid: expected true or false` },
+  ];
 }
 
 /** Builds the outputs from the inputs and the link as Atlas returned it; without a link, every Atlas field is empty. */
 function linkOutputs(inputs: InterfaceLinkInputs, endpoint: InterfaceEndpoint | undefined): InterfaceLinkOutputs {
   return {
-    ...linkInputs(pickIdentity(inputs), inputs.timeouts),
+    ...linkInputs(pickIdentity(inputs), inputs.timeouts, inputs.adoptExisting),
     connectionStatus: nonEmptyString(endpoint?.connectionStatus),
     deleteRequested: endpoint?.deleteRequested === true,
     errorMessage: nonEmptyString(endpoint?.errorMessage),

@@ -7,6 +7,7 @@ const OUTPUT_KEYS = [
   "privateLinkId",
   "interfaceEndpointId",
   "timeouts",
+  "adoptExisting",
   "connectionStatus",
   "deleteRequested",
   "errorMessage",
@@ -22,6 +23,12 @@ export interface PrivateEndpointInterfaceLinkArgs {
   interfaceEndpointId: pulumi.Input<string>;
   /** How long create and delete may wait; by default 2 hours and 1 hour. Changing it alone updates in place. */
   timeouts?: pulumi.Input<TimeoutsArgs>;
+  /**
+   * When true, a create that finds this link already in Atlas (Atlas returns 409) adopts it and waits until it is
+   * AVAILABLE, instead of failing. An adopted link is managed like a created one: `pulumi destroy` deletes it. Only a
+   * create reads this flag, so changing it alone updates in place. Default false.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
 }
 
 /**
@@ -39,6 +46,8 @@ export class PrivateEndpointInterfaceLink extends pulumi.dynamic.Resource {
   declare readonly interfaceEndpointId: pulumi.Output<string>;
   /** Timeouts as set in the arguments; undefined when none were set. */
   declare readonly timeouts: pulumi.Output<Timeouts | undefined>;
+  /** The `adoptExisting` input; undefined when unset. */
+  declare readonly adoptExisting: pulumi.Output<boolean | undefined>;
   /** Connection status as Atlas last reported it; null when Atlas reported none. */
   declare readonly connectionStatus: pulumi.Output<ConnectionStatus | null>;
   /** True once a delete of the link has been requested in Atlas. */
@@ -56,8 +65,18 @@ export class PrivateEndpointInterfaceLink extends pulumi.dynamic.Resource {
   }
 
   /**
-   * Adopts an existing link into the stack by its id, `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`.
-   * The provider reads every property from Atlas; the deployment fails when the id does not parse or Atlas returns 404.
+   * Reads an existing link into the program by its id, `{projectId}--{privateLinkId}--{interfaceEndpointId}--AWS`,
+   * such as `5f0a1b2c3d4e5f6a7b8c9d0e--6a0b1c2d3e4f5a6b7c8d9e0f--vpce-0a1b2c3d4e5f60718--AWS`. The resource is
+   * read-only: `pulumi up` refreshes its outputs and `pulumi destroy` leaves the link in Atlas (use the `adoptExisting`
+   * input to manage an existing link instead). The deployment fails when the id does not parse, with a message that
+   * shows the format and an example, or when Atlas does not have the link.
+   *
+   * @example
+   * const link = PrivateEndpointInterfaceLink.get(
+   *   "existing",
+   *   "5f0a1b2c3d4e5f6a7b8c9d0e--6a0b1c2d3e4f5a6b7c8d9e0f--vpce-0a1b2c3d4e5f60718--AWS",
+   * );
+   * export const status = link.connectionStatus;
    */
   static get(
     name: string,

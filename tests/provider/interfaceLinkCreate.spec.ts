@@ -147,28 +147,18 @@ describe("PrivateEndpointInterfaceLinkProvider create request", () => {
       assert.equal(api.createInterfaceEndpoint.callCount, 1);
     });
 
-    it("calls a link read with get read-only", async () => {
-      const { api, provider, inputs } = setup();
-      api.createInterfaceEndpoint.rejects(atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"));
-      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
-      const err = await rejectionOf(provider.create(inputs));
-      assert.ok(err.message.includes("To read the existing link, use PrivateEndpointInterfaceLink.get("), err.message);
-      assert.ok(err.message.includes("read-only, so pulumi destroy does not delete the link"), err.message);
-      assert.ok(!err.message.includes("adopt"), err.message);
-    });
-
-    it("explains how to manage an attached link", async () => {
+    it("points to adoptExisting and get on a 409", async () => {
       const { api, provider, inputs } = setup();
       api.createInterfaceEndpoint.rejects(atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"));
       api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
       const err = await rejectionOf(provider.create(inputs));
       assert.ok(
-        err.message.endsWith(
-          "To manage the link with this stack, delete it in Atlas (or with the Atlas CLI) and run pulumi up again, " +
-            "or give this resource a different interface endpoint.",
-        ),
+        err.message.includes("To manage the existing link with this stack, set adoptExisting: true on this resource"),
         err.message,
       );
+      assert.ok(err.message.includes("pulumi destroy then deletes the link"), err.message);
+      assert.ok(err.message.includes("To only read it, use PrivateEndpointInterfaceLink.get("), err.message);
+      assert.ok(err.message.endsWith("read-only, so pulumi destroy does not delete the link."), err.message);
     });
 
     it("explains a 409 for another endpoint service", async () => {
@@ -218,6 +208,92 @@ describe("PrivateEndpointInterfaceLinkProvider create request", () => {
       const err = await rejectionOf(provider.create(inputs));
       const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
       assert.equal(log.lines[log.lines.length - 1], `${label} create failed: ${err.message} (0.0s elapsed)`);
+    });
+  });
+
+  describe("with adoptExisting", () => {
+    function adoptSetup() {
+      const context = setup();
+      context.inputs.adoptExisting = true;
+      context.api.createInterfaceEndpoint.rejects(
+        atlasError(409, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS", "exists"),
+      );
+      return context;
+    }
+
+    it("adopts an AVAILABLE link after a 409", async () => {
+      const { api, provider, inputs } = adoptSetup();
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      const result = await provider.create(inputs);
+      assert.equal(result.id, LINK_ID);
+      assert.equal(result.outs?.connectionStatus, "AVAILABLE");
+      assert.equal(result.outs?.adoptExisting, true);
+      assert.equal(api.createInterfaceEndpoint.callCount, 1);
+      assert.equal(api.getInterfaceEndpoint.callCount, 1);
+    });
+
+    it("waits until an adopted link is AVAILABLE", async () => {
+      const { api, provider, inputs } = adoptSetup();
+      api.getInterfaceEndpoint.onCall(0).resolves(endpoint(VPCE, "PENDING_ACCEPTANCE"));
+      api.getInterfaceEndpoint.onCall(1).resolves(endpoint(VPCE, "PENDING"));
+      api.getInterfaceEndpoint.onCall(2).resolves(endpoint(VPCE, "AVAILABLE"));
+      const result = await provider.create(inputs);
+      assert.equal(result.outs?.connectionStatus, "AVAILABLE");
+      assert.equal(api.getInterfaceEndpoint.callCount, 3);
+    });
+
+    it("tracks an adopted REJECTED link as a partial failure", async () => {
+      const { api, provider, inputs } = adoptSetup();
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "REJECTED", "no such VPC endpoint"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.id, LINK_ID);
+      assert.equal(err.properties?.connectionStatus, "REJECTED");
+      assert.ok(err.message.includes("no such VPC endpoint"), err.message);
+    });
+
+    it("logs the adoption with the ids", async () => {
+      const { api, provider, inputs, log } = adoptSetup();
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      await provider.create(inputs);
+      const label = `PrivateEndpointInterfaceLink ${IDS.projectId}/${IDS.privateLinkId}/${VPCE}`;
+      assert.ok(
+        log.lines.includes(
+          `${label} found an existing link with connectionStatus AVAILABLE, adopting it (0.0s elapsed)`,
+        ),
+        log.lines.join("\n"),
+      );
+    });
+
+    it("rejects a 409 for a link attached elsewhere", async () => {
+      const { api, provider, inputs } = adoptSetup();
+      api.getInterfaceEndpoint.rejects(notFound());
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.id, undefined);
+      assert.ok(err.message.includes(`is not attached to endpoint service ${IDS.privateLinkId}`), err.message);
+    });
+
+    it("rejects without tracking when the read fails", async () => {
+      const { api, provider, inputs } = adoptSetup();
+      api.getInterfaceEndpoint.rejects(atlasError(403, "ACCESS_FORBIDDEN", "no access"));
+      const err = await rejectionOf(provider.create(inputs));
+      assert.equal(err.id, undefined);
+      assert.ok(
+        err.message.startsWith(
+          `Failed to adopt PrivateEndpointInterfaceLink ${LINK_ID} because Atlas reports that it exists but reading ` +
+            "it failed: ",
+        ),
+        err.message,
+      );
+      assert.ok(err.message.endsWith("Nothing was created or recorded; run pulumi up again."), err.message);
+    });
+
+    it("creates a new link without reading first", async () => {
+      const { api, provider, inputs } = setup();
+      inputs.adoptExisting = true;
+      api.createInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      const result = await provider.create(inputs);
+      assert.equal(result.outs?.connectionStatus, "AVAILABLE");
+      assert.equal(api.getInterfaceEndpoint.callCount, 0);
     });
   });
 });

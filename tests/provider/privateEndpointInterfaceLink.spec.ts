@@ -82,6 +82,30 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(result.inputs, news);
     });
 
+    it("keeps adoptExisting", async () => {
+      const { provider } = setup();
+      const result = await provider.check({} as InterfaceLinkInputs, { ...IDS, adoptExisting: true });
+      assert.deepEqual(result.failures, []);
+      assert.deepEqual(result.inputs, { ...IDS, adoptExisting: true });
+    });
+
+    it("rejects an adoptExisting that is not a boolean", async () => {
+      const { provider } = setup();
+      const news = { ...IDS, adoptExisting: "yes" } as unknown as InterfaceLinkInputs;
+      const result = await provider.check({} as InterfaceLinkInputs, news);
+      assert.deepEqual(result.failures, [
+        { property: "adoptExisting", reason: 'adoptExisting "yes" is invalid: expected true or false' },
+      ]);
+    });
+
+    it("passes an unknown adoptExisting", async () => {
+      const { provider } = setup();
+      const news = { ...IDS, adoptExisting: UNKNOWN } as unknown as InterfaceLinkInputs;
+      const result = await provider.check({} as InterfaceLinkInputs, news);
+      assert.deepEqual(result.failures, []);
+      assert.equal(result.inputs?.adoptExisting, UNKNOWN);
+    });
+
     it("needs no credentials", async () => {
       const provider = new PrivateEndpointInterfaceLinkProvider();
       const result = await withEnv(NO_ATLAS_ENV, () => provider.check({} as InterfaceLinkInputs, { ...IDS }));
@@ -159,6 +183,29 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       const result = await provider.diff(LINK_ID, outputs("AVAILABLE"), { ...IDS, interfaceEndpointId: UNKNOWN });
       assert.deepEqual(result.replaces, ["interfaceEndpointId"]);
       assert.equal(result.deleteBeforeReplace, true);
+    });
+
+    it("updates in place when only adoptExisting changes", async () => {
+      const { provider } = setup();
+      const olds = { ...outputs("AVAILABLE"), adoptExisting: true };
+      const result = await provider.diff(LINK_ID, olds, { ...IDS, adoptExisting: false });
+      assert.equal(result.changes, true);
+      assert.deepEqual(result.replaces, []);
+      assert.equal(result.deleteBeforeReplace, false);
+    });
+
+    it("treats adoptExisting false as unset", async () => {
+      const { provider } = setup();
+      const result = await provider.diff(LINK_ID, outputs("AVAILABLE"), { ...IDS, adoptExisting: false });
+      assert.equal(result.changes, false);
+    });
+
+    it("counts an unknown adoptExisting as an update", async () => {
+      const { provider } = setup();
+      const news = { ...IDS, adoptExisting: UNKNOWN } as unknown as InterfaceLinkInputs;
+      const result = await provider.diff(LINK_ID, outputs("AVAILABLE"), news);
+      assert.equal(result.changes, true);
+      assert.deepEqual(result.replaces, []);
     });
 
     it("counts unknown timeouts as an update", async () => {
@@ -556,6 +603,14 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(result.inputs, { ...IDS, timeouts: { delete: "2h" } });
     });
 
+    it("keeps adoptExisting in outputs and inputs", async () => {
+      const { api, provider } = setup();
+      api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
+      const result = await provider.read(LINK_ID, { ...outputs("AVAILABLE"), adoptExisting: true });
+      assert.deepEqual(result.props, { ...outputs("AVAILABLE"), adoptExisting: true });
+      assert.deepEqual(result.inputs, { ...IDS, adoptExisting: true });
+    });
+
     it("parses ids from the resource id", async () => {
       const { api, provider } = setup();
       api.getInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));
@@ -578,6 +633,14 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       const olds = { ...outputs("AVAILABLE"), timeouts: { create: "1h" } };
       const result = await provider.update(LINK_ID, olds, { ...IDS, timeouts: { delete: "3h" } });
       assert.deepEqual(result.outs, { ...outputs("AVAILABLE"), timeouts: { delete: "3h" } });
+      assert.equal(totalCalls(api), 0);
+    });
+
+    it("changes only adoptExisting without API calls", async () => {
+      const { api, provider } = setup();
+      const olds = { ...outputs("AVAILABLE"), adoptExisting: true };
+      const result = await provider.update(LINK_ID, olds, { ...IDS, adoptExisting: false });
+      assert.deepEqual(result.outs, { ...outputs("AVAILABLE"), adoptExisting: false });
       assert.equal(totalCalls(api), 0);
     });
 

@@ -63,7 +63,7 @@ describe("SDK resources", () => {
     }
 
     // Plays the engine's part: loads the serialized provider from the inputs, then runs check and create for a new
-    // resource, or read for one adopted with an id.
+    // resource, or read for one declared with an id.
     await pulumi.runtime.setMocks(
       {
         newResource: async (args) => {
@@ -144,11 +144,11 @@ describe("SDK resources", () => {
       assert.equal(Object.keys(args).includes("__provider"), false);
     });
 
-    it("adopts an existing link through get", async () => {
-      const adopted = PrivateEndpointInterfaceLink.get("adopted-link", LINK_ID);
-      assert.equal(await valueOf(adopted.interfaceEndpointId), IDS.interfaceEndpointId);
-      assert.equal(await valueOf(adopted.connectionStatus), "AVAILABLE");
-      assert.equal(registrationOf("adopted-link").id, LINK_ID);
+    it("reads an existing link through get", async () => {
+      const existing = PrivateEndpointInterfaceLink.get("existing-link", LINK_ID);
+      assert.equal(await valueOf(existing.interfaceEndpointId), IDS.interfaceEndpointId);
+      assert.equal(await valueOf(existing.connectionStatus), "AVAILABLE");
+      assert.equal(registrationOf("existing-link").id, LINK_ID);
     });
   });
 

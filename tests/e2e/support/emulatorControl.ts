@@ -71,6 +71,23 @@ export class EmulatorControl {
     await this.call("DELETE", `projects/${projectId}/services/${serviceId}/endpoints/${interfaceEndpointId}`);
   }
 
+  /**
+   * Sets an interface endpoint's status now. It continues its normal lifecycle from there unless `hold` keeps it in
+   * that status.
+   */
+  async forceInterfaceEndpoint(
+    projectId: string,
+    serviceId: string,
+    interfaceEndpointId: string,
+    force: { connectionStatus: string; errorMessage?: string; hold?: boolean },
+  ): Promise<void> {
+    await this.call(
+      "POST",
+      `projects/${projectId}/services/${serviceId}/endpoints/${interfaceEndpointId}/force`,
+      force,
+    );
+  }
+
   /** Sets how the next interface endpoint created with this vpce id ends. */
   async setOutcome(outcome: {
     interfaceEndpointId: string;
