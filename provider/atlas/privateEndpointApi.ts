@@ -115,7 +115,7 @@ const LEGACY_ROUTES: PrivateEndpointRoutes = {
   toInterfaceEndpoint: legacyInterfaceEndpoint,
 };
 
-/** Returns the route table of `api`; throws an Error naming the allowed values for any other value. */
+/** Returns the route table of `api`, and throws an Error naming the allowed values for any other value. */
 export function privateEndpointRoutes(api: PrivateEndpointApi): PrivateEndpointRoutes {
   switch (api) {
     case "v2":
@@ -123,7 +123,7 @@ export function privateEndpointRoutes(api: PrivateEndpointApi): PrivateEndpointR
     case "legacy":
       return LEGACY_ROUTES;
     default:
-      throw new Error(`Invalid private endpoint API "${String(api)}": expected ${describeAllowedApis()}.`);
+      throw new Error(`Invalid privateEndpointApi "${String(api)}": expected ${describeAllowedApis()}.`);
   }
 }
 
@@ -137,6 +137,8 @@ export function describeAllowedApis(): string {
  * endpoint service. The legacy object has no `cloudProvider` and no `regionName`, so `cloudProvider` is AWS, the only
  * provider of the legacy API, and `regionName` comes from the AWS region in `endpointServiceName`, else from
  * `requestedRegion`.
+ * NOTE: a service that Atlas has not named yet, read by a GET or a list, gets no `regionName`, so a create that
+ * looks for its lost service by region cannot find it until Atlas names it.
  */
 function legacyEndpointService(body: Record<string, unknown>, requestedRegion?: string): EndpointService {
   const region = awsRegionOfServiceName(body.endpointServiceName) ?? requestedRegion;

@@ -213,7 +213,7 @@ describe("AtlasClient legacy requests", () => {
           privateKey: PRIVATE_KEY,
           privateEndpointApi: "v1" as "legacy",
         }),
-      { message: 'Invalid private endpoint API "v1": expected "v2" or "legacy".' },
+      { message: 'Invalid privateEndpointApi "v1": expected "v2" or "legacy".' },
     );
     assert.equal(stub.requests.length, 0);
   });

@@ -102,7 +102,7 @@ describe("privateEndpointRoutes", () => {
 
   it("rejects an unknown API", () => {
     assert.throws(() => privateEndpointRoutes("v1" as PrivateEndpointApi), {
-      message: 'Invalid private endpoint API "v1": expected "v2" or "legacy".',
+      message: 'Invalid privateEndpointApi "v1": expected "v2" or "legacy".',
     });
   });
 });
