@@ -84,13 +84,13 @@ interface FailedAttempt {
 }
 
 /**
- * Atlas Admin API client for AWS private endpoint services and interface endpoints, authenticated with HTTP Digest. It
- * calls the v2 routes, or the v1.0 routes with {@link AtlasClientOptions.privateEndpointApi} "legacy", and returns the
- * v2 object shapes either way. Failed calls are retried as {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After,
+ * Atlas Admin API v2 client for AWS private endpoint services and interface endpoints, authenticated with HTTP
+ * Digest. Failed calls are retried as {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After,
  * and 408, other 5xx, resets and time limits with backoff, except for a POST that Atlas may have processed. Methods
  * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
  * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
- * sending when an id is empty, "." or "..".
+ * sending when an id is empty, "." or "..". With {@link AtlasClientOptions.privateEndpointApi} "legacy", it calls the
+ * v1.0 routes instead and returns their objects in the v2 shapes.
  */ export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
   readonly #publicKey: string;
@@ -108,8 +108,9 @@ interface FailedAttempt {
   /**
    * Creates a client without sending anything. Throws {@link MissingCredentialsError} when a key is empty, and an
    * Error when `baseUrl` is not an http or https URL, uses plain http to a host that is not loopback without
-   * `allowInsecureHttp`, or when `timeoutMs`, a retry option or `privateEndpointApi` is invalid. `runtime` replaces the clock, sleep
-   * and random source of the retry loop, for tests.
+   * `allowInsecureHttp`, or when `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep
+   * and random source of the retry loop, for tests. Also throws an Error for a `privateEndpointApi` other than "v2"
+   * or "legacy".
    */
   constructor(options: AtlasClientOptions, runtime: Partial<RetryRuntime> = {}) {
     const missing: CredentialName[] = [];

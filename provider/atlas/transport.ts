@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 import { request as sendHttpRequest } from "urllib";
 
-/** Media type of the Atlas Admin API version this client speaks, sent as Accept and as the body Content-Type. */
+/** Media type of the Atlas Admin API v2 version this client speaks, sent as Accept and as the body Content-Type. */
 export const ATLAS_API_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
 
 const PACKAGE_NAME = "pulumi-atlas-privatelink";
