@@ -3,6 +3,8 @@ import type { CredentialName } from "./credentials";
 import { DigestSession, digestChallengeOf } from "./digest";
 import type { DigestChallenge, DigestCredentials } from "./digest";
 import { AtlasApiError, AtlasRequestError, excerptBody } from "./errors";
+import { privateEndpointRoutes } from "./privateEndpointApi";
+import type { PrivateEndpointApi, PrivateEndpointRoutes, RouteCall } from "./privateEndpointApi";
 import {
   backoffDelayMs,
   classifyNetworkError,
@@ -20,8 +22,6 @@ import type { AtlasApi, EndpointService, InterfaceEndpoint } from "./types";
 
 /** Time limit in milliseconds for one attempt of an API call when {@link AtlasClientOptions.timeoutMs} is not set. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
-
-const API_PREFIX = "/api/atlas/v2";
 
 /** A retry the client is about to make, as passed to {@link AtlasClientOptions.onRetry}. */
 export interface AtlasRetryEvent {
@@ -56,6 +56,8 @@ export interface AtlasClientOptions {
   retry?: RetryOptions;
   /** Allows a plain http base URL whose host is not loopback. Defaults to false. */
   allowInsecureHttp?: boolean;
+  /** Atlas API of the private endpoint calls: "v2" (the default) or the deprecated v1.0 API with "legacy". */
+  privateEndpointApi?: PrivateEndpointApi;
   /** Receives one line per retry with the method, path, failure, retry number and wait; no line contains a key. */
   log?: (line: string) => void;
   /** Called before the wait of each retry. */
@@ -87,7 +89,8 @@ interface FailedAttempt {
  * and 408, other 5xx, resets and time limits with backoff, except for a POST that Atlas may have processed. Methods
  * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
  * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
- * sending when an id is empty, "." or "..".
+ * sending when an id is empty, "." or "..". With {@link AtlasClientOptions.privateEndpointApi} "legacy", it calls the
+ * v1.0 routes instead and returns their objects in the v2 shapes.
  */ export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
   readonly #publicKey: string;
@@ -99,13 +102,15 @@ interface FailedAttempt {
   readonly #log: ((line: string) => void) | undefined;
   readonly #onRetry: ((event: AtlasRetryEvent) => void) | undefined;
   readonly #digest: DigestSession;
+  readonly #routes: PrivateEndpointRoutes;
   #retryCount = 0;
 
   /**
    * Creates a client without sending anything. Throws {@link MissingCredentialsError} when a key is empty, and an
    * Error when `baseUrl` is not an http or https URL, uses plain http to a host that is not loopback without
    * `allowInsecureHttp`, or when `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep
-   * and random source of the retry loop, for tests.
+   * and random source of the retry loop, for tests. Also throws an Error for a `privateEndpointApi` other than "v2"
+   * or "legacy".
    */
   constructor(options: AtlasClientOptions, runtime: Partial<RetryRuntime> = {}) {
     const missing: CredentialName[] = [];
@@ -133,6 +138,7 @@ interface FailedAttempt {
     this.#log = options.log;
     this.#onRetry = options.onRetry;
     this.#digest = new DigestSession(options.publicKey, options.privateKey);
+    this.#routes = privateEndpointRoutes(options.privateEndpointApi ?? "v2");
   }
 
   /** Number of retries this client has made over all its calls so far. */
@@ -146,8 +152,8 @@ interface FailedAttempt {
     privateLinkId: string,
     interfaceEndpointId: string,
   ): Promise<InterfaceEndpoint> {
-    const path = `${servicePath(projectId, privateLinkId)}/endpoint`;
-    return await this.#requestObject<InterfaceEndpoint>("POST", path, { id: interfaceEndpointId });
+    const route = this.#routes.createInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
+    return this.#routes.toInterfaceEndpoint(await this.#requestObject(route));
   }
 
   /** Reads one interface endpoint of the endpoint service. */
@@ -156,26 +162,25 @@ interface FailedAttempt {
     privateLinkId: string,
     interfaceEndpointId: string,
   ): Promise<InterfaceEndpoint> {
-    return await this.#requestObject<InterfaceEndpoint>(
-      "GET",
-      interfaceEndpointPath(projectId, privateLinkId, interfaceEndpointId),
-    );
+    const route = this.#routes.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);
+    return this.#routes.toInterfaceEndpoint(await this.#requestObject(route));
   }
 
   /** Requests removal of the interface endpoint; resolves on any 2xx response. */
   async deleteInterfaceEndpoint(projectId: string, privateLinkId: string, interfaceEndpointId: string): Promise<void> {
-    await this.request("DELETE", interfaceEndpointPath(projectId, privateLinkId, interfaceEndpointId));
+    await this.#call(this.#routes.deleteInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId));
   }
 
   /** Creates an AWS endpoint service in `region`, an AWS region name such as `us-east-1`. */
   async createEndpointService(projectId: string, region: string): Promise<EndpointService> {
-    const path = `${groupPath(projectId)}/endpointService`;
-    return await this.#requestObject<EndpointService>("POST", path, { providerName: "AWS", region });
+    const route = this.#routes.createEndpointService(projectId, region);
+    return this.#routes.toEndpointService(await this.#requestObject(route), region);
   }
 
   /** Reads one AWS endpoint service. */
   async getEndpointService(projectId: string, privateLinkId: string): Promise<EndpointService> {
-    return await this.#requestObject<EndpointService>("GET", servicePath(projectId, privateLinkId));
+    const route = this.#routes.getEndpointService(projectId, privateLinkId);
+    return this.#routes.toEndpointService(await this.#requestObject(route));
   }
 
   /**
@@ -183,13 +188,13 @@ interface FailedAttempt {
    * `{"results": [...]}` page in case a later API version wraps the list.
    */
   async listEndpointServices(projectId: string): Promise<EndpointService[]> {
-    const response = await this.request("GET", `${groupPath(projectId)}/AWS/endpointService`);
+    const response = await this.#call(this.#routes.listEndpointServices(projectId));
     const body = parseJsonBody(response);
-    if (Array.isArray(body)) {
-      return body as EndpointService[];
-    }
-    if (isJsonObject(body) && Array.isArray(body.results)) {
-      return body.results as EndpointService[];
+    const items: unknown = isJsonObject(body) ? body.results : body;
+    if (Array.isArray(items)) {
+      return items.map((item: unknown) =>
+        isJsonObject(item) ? this.#routes.toEndpointService(item) : (item as EndpointService),
+      );
     }
     throw new AtlasRequestError({
       method: response.method,
@@ -200,7 +205,11 @@ interface FailedAttempt {
 
   /** Requests removal of the endpoint service; resolves on any 2xx response. */
   async deleteEndpointService(projectId: string, privateLinkId: string): Promise<void> {
-    await this.request("DELETE", servicePath(projectId, privateLinkId));
+    await this.#call(this.#routes.deleteEndpointService(projectId, privateLinkId));
+  }
+
+  #call(route: RouteCall): Promise<AtlasResponse> {
+    return this.request(route.method, route.path, route.body);
   }
 
   /**
@@ -275,17 +284,17 @@ interface FailedAttempt {
     return { stop: false, delayMs };
   }
 
-  async #requestObject<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const response = await this.request(method, path, body);
+  async #requestObject(route: RouteCall): Promise<Record<string, unknown>> {
+    const response = await this.#call(route);
     const parsed = parseJsonBody(response);
     if (!isJsonObject(parsed)) {
       throw new AtlasRequestError({
-        method,
+        method: route.method,
         path: response.path,
         failure: `Atlas returned ${response.status} with a JSON body that is not an object`,
       });
     }
-    return parsed as T;
+    return parsed;
   }
 
   /**
@@ -309,6 +318,7 @@ interface FailedAttempt {
           content,
           authorization: credentials?.header,
           userAgent: this.#userAgent,
+          mediaType: this.#routes.mediaType,
           timeoutMs: this.#timeoutMs,
           signal: controller.signal,
         });
@@ -458,30 +468,6 @@ function shouldRespond(
 
 function notRetriedReason(method: string): string {
   return `Not retried, because Atlas may have processed the ${method} request.`;
-}
-
-function groupPath(projectId: string): string {
-  return `${API_PREFIX}/groups/${pathSegment(projectId, "projectId")}/privateEndpoint`;
-}
-
-function servicePath(projectId: string, privateLinkId: string): string {
-  return `${groupPath(projectId)}/AWS/endpointService/${pathSegment(privateLinkId, "privateLinkId")}`;
-}
-
-function interfaceEndpointPath(projectId: string, privateLinkId: string, interfaceEndpointId: string): string {
-  const endpointId = pathSegment(interfaceEndpointId, "interfaceEndpointId");
-  return `${servicePath(projectId, privateLinkId)}/endpoint/${endpointId}`;
-}
-
-/**
- * Percent-encodes one path parameter. Empty, "." and ".." are rejected because URL parsing would drop or
- * collapse them (also when percent-encoded) and the request would reach a different resource.
- */
-function pathSegment(value: string, name: string): string {
-  if (value === "" || value === "." || value === "..") {
-    throw new Error(`Invalid ${name} "${value}": an Atlas path parameter must not be empty, "." or "..".`);
-  }
-  return encodeURIComponent(value);
 }
 
 function parseJsonBody(response: AtlasResponse): unknown {

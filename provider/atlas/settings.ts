@@ -1,6 +1,8 @@
 import type { AtlasClientOptions } from "./client";
 import { resolveCredentials } from "./credentials";
 import type { ConfigSource } from "./credentials";
+import { describeAllowedApis, PRIVATE_ENDPOINT_APIS } from "./privateEndpointApi";
+import type { PrivateEndpointApi } from "./privateEndpointApi";
 import { DEFAULT_RETRY_SETTINGS } from "./retry";
 
 /** Retries after the first attempt when neither `mongodbatlas:maxRetries` nor `MONGODB_ATLAS_MAX_RETRIES` is set. */
@@ -19,13 +21,19 @@ const ALLOW_INSECURE_HTTP: SettingName = {
   env: "MONGODB_ATLAS_ALLOW_INSECURE_HTTP",
 };
 
+const PRIVATE_ENDPOINT_API: SettingName = {
+  key: "mongodbatlas:privateEndpointApi",
+  env: "MONGODB_ATLAS_PRIVATE_ENDPOINT_API",
+};
+
 const DURATION_UNITS_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 
 /**
  * Resolves every AtlasClient setting from stack config, else the environment: the API key pair and base URL as
  * {@link resolveCredentials} does, `mongodbatlas:maxRetries` / `MONGODB_ATLAS_MAX_RETRIES` (retries after the first
  * attempt, default 4), `mongodbatlas:retryTimeout` / `MONGODB_ATLAS_RETRY_TIMEOUT` (total retry time in seconds or a
- * duration such as "90s", default "5m") and `mongodbatlas:allowInsecureHttp` / `MONGODB_ATLAS_ALLOW_INSECURE_HTTP`.
+ * duration such as "90s", default "5m"), `mongodbatlas:allowInsecureHttp` / `MONGODB_ATLAS_ALLOW_INSECURE_HTTP` and
+ * `mongodbatlas:privateEndpointApi` / `MONGODB_ATLAS_PRIVATE_ENDPOINT_API` ("v2", the default, or "legacy").
  * Throws MissingCredentialsError when a key is unset, and an Error naming the setting, the value and the expected
  * form when a value is invalid.
  */
@@ -38,6 +46,7 @@ export function resolveClientSettings(
   const maxRetries = readSetting(config, env, MAX_RETRIES);
   const retryTimeout = readSetting(config, env, RETRY_TIMEOUT);
   const allowInsecureHttp = readSetting(config, env, ALLOW_INSECURE_HTTP);
+  const privateEndpointApi = readSetting(config, env, PRIVATE_ENDPOINT_API);
 
   return {
     ...credentials,
@@ -47,6 +56,7 @@ export function resolveClientSettings(
         retryTimeout === undefined ? DEFAULT_RETRY_SETTINGS.maxElapsedMs : parseRetryTimeoutMs(retryTimeout),
     },
     allowInsecureHttp: allowInsecureHttp === undefined ? false : parseBoolean(allowInsecureHttp),
+    privateEndpointApi: privateEndpointApi === undefined ? "v2" : parsePrivateEndpointApi(privateEndpointApi),
   };
 }
 
@@ -107,6 +117,14 @@ function parseBoolean(setting: SettingValue): boolean {
     return false;
   }
   throw invalidSetting(setting, '"true" or "false"');
+}
+
+function parsePrivateEndpointApi(setting: SettingValue): PrivateEndpointApi {
+  const api = PRIVATE_ENDPOINT_APIS.find((value) => value === setting.value.toLowerCase());
+  if (api === undefined) {
+    throw invalidSetting(setting, describeAllowedApis());
+  }
+  return api;
 }
 
 function invalidSetting(setting: SettingValue, expected: string): Error {

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 
 import { request as sendHttpRequest } from "urllib";
 
-/** Media type of the Atlas Admin API version this client speaks, sent as Accept and as the body Content-Type. */
+/** Media type of the Atlas Admin API v2 version this client speaks, sent as Accept and as the body Content-Type. */
 export const ATLAS_API_MEDIA_TYPE = "application/vnd.atlas.2023-01-01+json";
 
 const PACKAGE_NAME = "pulumi-atlas-privatelink";
@@ -25,11 +25,13 @@ export interface AtlasResponse {
 export interface AtlasHttpRequest {
   method: HttpMethod;
   url: URL;
-  /** JSON body, sent with the Atlas media type as Content-Type; undefined for none. */
+  /** JSON body, sent with {@link mediaType} as Content-Type; undefined for none. */
   content?: string;
   /** Authorization header value; undefined for none. */
   authorization?: string;
   userAgent: string;
+  /** Accept header, and Content-Type of the body. Defaults to {@link ATLAS_API_MEDIA_TYPE}. */
+  mediaType?: string;
   /** Time limit in milliseconds for this request. */
   timeoutMs: number;
   signal: AbortSignal;
@@ -40,9 +42,10 @@ export interface AtlasHttpRequest {
  * with urllib's error when no response arrives; pass the error through {@link sanitizeError} before showing it.
  */
 export async function sendAtlasRequest(request: AtlasHttpRequest): Promise<AtlasResponse> {
-  const headers: Record<string, string> = { accept: ATLAS_API_MEDIA_TYPE, "user-agent": request.userAgent };
+  const mediaType = request.mediaType ?? ATLAS_API_MEDIA_TYPE;
+  const headers: Record<string, string> = { accept: mediaType, "user-agent": request.userAgent };
   if (request.content !== undefined) {
-    headers["content-type"] = ATLAS_API_MEDIA_TYPE;
+    headers["content-type"] = mediaType;
   }
   if (request.authorization !== undefined) {
     headers.authorization = request.authorization;

@@ -257,6 +257,18 @@ describe("PrivateEndpointInterfaceLinkProvider", () => {
       assert.deepEqual(api.createInterfaceEndpoint.firstCall.args, [IDS.projectId, IDS.privateLinkId, VPCE]);
     });
 
+    it("waits through the legacy NONE status", async () => {
+      const { api, provider, inputs } = setup();
+      api.createInterfaceEndpoint.resolves(endpoint(VPCE, "NONE"));
+      api.getInterfaceEndpoint.onCall(0).resolves(endpoint(VPCE, "NONE"));
+      api.getInterfaceEndpoint.onCall(1).resolves(endpoint(VPCE, "PENDING_ACCEPTANCE"));
+      api.getInterfaceEndpoint.onCall(2).resolves(endpoint(VPCE, "AVAILABLE"));
+      const result = await provider.create(inputs);
+      assert.equal(result.outs?.connectionStatus, "AVAILABLE");
+      assert.equal(result.outs?.errorMessage, null);
+      assert.equal(api.getInterfaceEndpoint.callCount, 3);
+    });
+
     it("skips polling when the POST returns AVAILABLE", async () => {
       const { api, provider, inputs } = setup();
       api.createInterfaceEndpoint.resolves(endpoint(VPCE, "AVAILABLE"));

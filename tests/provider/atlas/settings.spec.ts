@@ -20,6 +20,7 @@ describe("resolveClientSettings", () => {
       baseUrl: DEFAULT_BASE_URL,
       retry: { maxAttempts: 5, maxElapsedMs: 300_000 },
       allowInsecureHttp: false,
+      privateEndpointApi: "v2",
     });
   });
 
@@ -54,6 +55,7 @@ describe("resolveClientSettings", () => {
       "mongodbatlas:allowInsecureHttp",
       "mongodbatlas:baseUrl",
       "mongodbatlas:maxRetries",
+      "mongodbatlas:privateEndpointApi",
       "mongodbatlas:privateKey",
       "mongodbatlas:publicKey",
       "mongodbatlas:retryTimeout",
@@ -171,6 +173,49 @@ describe("resolveClientSettings", () => {
     it("rejects a value other than true or false", () => {
       assert.throws(() => resolveClientSettings(configOf({ "mongodbatlas:allowInsecureHttp": "yes" }), ENV_KEYS), {
         message: 'Invalid mongodbatlas:allowInsecureHttp "yes": expected "true" or "false".',
+      });
+    });
+  });
+
+  context("privateEndpointApi", () => {
+    for (const [value, expected] of [
+      ["v2", "v2"],
+      ["legacy", "legacy"],
+      [" Legacy ", "legacy"],
+    ] as const) {
+      it(`reads "${value}" as ${expected}`, () => {
+        const settings = resolveClientSettings(configOf({ "mongodbatlas:privateEndpointApi": value }), ENV_KEYS);
+
+        assert.equal(settings.privateEndpointApi, expected);
+      });
+    }
+
+    it("reads MONGODB_ATLAS_PRIVATE_ENDPOINT_API", () => {
+      const settings = resolveClientSettings(undefined, { ...ENV_KEYS, MONGODB_ATLAS_PRIVATE_ENDPOINT_API: "legacy" });
+
+      assert.equal(settings.privateEndpointApi, "legacy");
+    });
+
+    it("prefers config over the environment", () => {
+      const settings = resolveClientSettings(configOf({ "mongodbatlas:privateEndpointApi": "v2" }), {
+        ...ENV_KEYS,
+        MONGODB_ATLAS_PRIVATE_ENDPOINT_API: "legacy",
+      });
+
+      assert.equal(settings.privateEndpointApi, "v2");
+    });
+
+    it("rejects an unknown API with the allowed values", () => {
+      assert.throws(() => resolveClientSettings(configOf({ "mongodbatlas:privateEndpointApi": "v1" }), ENV_KEYS), {
+        message: 'Invalid mongodbatlas:privateEndpointApi "v1": expected "v2" or "legacy".',
+      });
+    });
+
+    it("names the environment variable of an unknown API", () => {
+      const env = { ...ENV_KEYS, MONGODB_ATLAS_PRIVATE_ENDPOINT_API: "v1.0" };
+
+      assert.throws(() => resolveClientSettings(undefined, env), {
+        message: 'Invalid MONGODB_ATLAS_PRIVATE_ENDPOINT_API "v1.0": expected "v2" or "legacy".',
       });
     });
   });
