@@ -17,9 +17,12 @@ export function loadAtlasModule(): typeof AtlasModule {
 }
 
 /**
- * Returns `api` when set, else an AtlasClient with the settings resolved from `config` (the stack config given to
- * `configure`) and then the environment, which writes a line to `log` for each retry (console.log by default, the
- * provider process's log). Throws MissingCredentialsError when a key is unset, and an Error for an invalid setting.
+ * Returns `api` when set, else this process's AtlasClient for the settings resolved from `config` (the stack config
+ * given to `configure`) and then the environment. Calls with equal settings share one client, and with it one digest
+ * session or service account token; the shared client writes a line for each retry to the `log` of the call that
+ * created it (console.log by default, the provider process's log). The cache lives in the Atlas module, which is
+ * loaded by path, so nothing of it is serialized. Throws MissingCredentialsError when no authentication method is
+ * complete, and an Error for an invalid setting.
  */
 export function openAtlasApi(
   config: ConfigSource | undefined,
@@ -30,7 +33,7 @@ export function openAtlasApi(
     return api;
   }
   const atlas = loadAtlasModule();
-  return new atlas.AtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
+  return atlas.sharedAtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
 }
 
 /** Returns true when `err` is an Atlas API error with HTTP status 404. */

@@ -42,10 +42,11 @@ export interface GetPrivateEndpointInterfaceLinkResult {
 const PROGRAM_CONFIG: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
 /**
- * Reads a link from Atlas in the program process; dynamic providers cannot serve invokes. Credentials come from the
- * stack config (`mongodbatlas:publicKey`, `mongodbatlas:privateKey`, `mongodbatlas:baseUrl`), else the environment.
- * Rejects with a `ValidationError` before any request when an id is invalid, with a `MissingCredentialsError` when a
- * key is unset, and with an Error saying "was not found" when Atlas returns 404.
+ * Reads a link from Atlas in the program process; dynamic providers cannot serve invokes. Credentials and the base
+ * URL come from the stack config, else the environment, as the provider reads them; a service account token is
+ * cached for the whole program. Rejects with a `ValidationError` before any request when an id is invalid, with a
+ * `MissingCredentialsError` when no authentication method is complete, and with an Error saying "was not found"
+ * when Atlas returns 404.
  */
 export async function getPrivateEndpointInterfaceLink(
   args: GetPrivateEndpointInterfaceLinkArgs,

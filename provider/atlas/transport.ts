@@ -25,8 +25,12 @@ export interface AtlasResponse {
 export interface AtlasHttpRequest {
   method: HttpMethod;
   url: URL;
-  /** JSON body, sent with the Atlas media type as Content-Type; undefined for none. */
+  /** Request body; undefined for none. */
   content?: string;
+  /** Content-Type of `content`. Defaults to the Atlas media type. */
+  contentType?: string;
+  /** Accept header value. Defaults to the Atlas media type. */
+  accept?: string;
   /** Authorization header value; undefined for none. */
   authorization?: string;
   userAgent: string;
@@ -40,9 +44,12 @@ export interface AtlasHttpRequest {
  * with urllib's error when no response arrives; pass the error through {@link sanitizeError} before showing it.
  */
 export async function sendAtlasRequest(request: AtlasHttpRequest): Promise<AtlasResponse> {
-  const headers: Record<string, string> = { accept: ATLAS_API_MEDIA_TYPE, "user-agent": request.userAgent };
+  const headers: Record<string, string> = {
+    accept: request.accept ?? ATLAS_API_MEDIA_TYPE,
+    "user-agent": request.userAgent,
+  };
   if (request.content !== undefined) {
-    headers["content-type"] = ATLAS_API_MEDIA_TYPE;
+    headers["content-type"] = request.contentType ?? ATLAS_API_MEDIA_TYPE;
   }
   if (request.authorization !== undefined) {
     headers.authorization = request.authorization;
