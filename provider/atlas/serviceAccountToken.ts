@@ -143,7 +143,17 @@ export class ServiceAccountTokenSource {
             attempts,
             retryNote,
           });
-        failed = { retryable: classifyNetworkError(outcome.error, outcome.timedOut) !== "unknown", failure };
+        const code = (outcome.error as { code?: unknown } | null)?.code;
+        let logFailure = `failed: ${failure}`;
+        if (outcome.timedOut) {
+          logFailure = failure;
+        } else if (typeof code === "string" && code !== "") {
+          logFailure = `failed with ${code}`;
+        }
+        failed = {
+          retryable: classifyNetworkError(outcome.error, outcome.timedOut) !== "unknown",
+          failure: logFailure,
+        };
       }
 
       const elapsedMs = context.runtime.now() - startMs;
