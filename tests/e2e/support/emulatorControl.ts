@@ -24,6 +24,15 @@ export interface EmulatorRequest {
   method: string;
   path: string;
   status: number;
+  /** `digest` or `bearer` on API routes, `basic` on the token endpoint, null without credentials. */
+  authScheme: string | null;
+}
+
+/** Tokens the emulator issued to one service account. */
+export interface EmulatorTokenSummary {
+  clientId: string;
+  issued: number;
+  active: number;
 }
 
 /**
@@ -56,6 +65,11 @@ export class EmulatorControl {
   /** Returns the emulator's request log. */
   async requests(): Promise<EmulatorRequest[]> {
     return ((await this.call("GET", "requests")) as { requests: EmulatorRequest[] }).requests;
+  }
+
+  /** Returns how many tokens each service account received since the start or the last reset. */
+  async tokens(): Promise<EmulatorTokenSummary[]> {
+    return ((await this.call("GET", "tokens")) as { clients: EmulatorTokenSummary[] }).clients;
   }
 
   /** Removes an interface endpoint at once, as a deletion in the Atlas UI would. */
