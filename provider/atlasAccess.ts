@@ -19,7 +19,7 @@ export function loadAtlasModule(): typeof AtlasModule {
 /**
  * Returns `api` when set, else this process's AtlasClient for the settings resolved from `config` (the stack config
  * given to `configure`) and then the environment. Calls with equal settings share one client, and with it one digest
- * session or service account token; the shared client writes a line for each retry to the `log` of the call that
+ * session or service account token. The shared client writes a line for each retry to the `log` of the call that
  * created it (console.log by default, the provider process's log). The cache lives in the Atlas module, which is
  * loaded by path, so nothing of it is serialized. Throws MissingCredentialsError when no authentication method is
  * complete, and an Error for an invalid setting.

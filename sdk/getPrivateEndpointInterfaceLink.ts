@@ -42,11 +42,11 @@ export interface GetPrivateEndpointInterfaceLinkResult {
 const PROGRAM_CONFIG: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
 /**
- * Reads a link from Atlas in the program process; dynamic providers cannot serve invokes. Credentials and the base
- * URL come from the stack config, else the environment, as the provider reads them; a service account token is
+ * Reads a link from Atlas in the program process, because dynamic providers cannot serve invokes. Credentials and the
+ * base URL come from the stack config, else the environment, as the provider reads them. A service account token is
  * cached for the whole program. Rejects with a `ValidationError` before any request when an id is invalid, with a
- * `MissingCredentialsError` when no authentication method is complete, and with an Error saying "was not found"
- * when Atlas returns 404.
+ * `MissingCredentialsError` when no authentication method is complete, and with an Error saying "was not found" when
+ * Atlas returns 404.
  */
 export async function getPrivateEndpointInterfaceLink(
   args: GetPrivateEndpointInterfaceLinkArgs,

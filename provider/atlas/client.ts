@@ -73,7 +73,7 @@ export interface AtlasClientOptions {
   transport?: (request: AtlasHttpRequest) => Promise<AtlasResponse>;
 }
 
-/** How a client authenticates its API calls. */
+/** Authentication state of a client: its method, the session or token it uses, and the secrets to redact. */
 type ClientAuth =
   | { method: "apiKey"; digest: DigestSession; secrets: string[] }
   | { method: "serviceAccount"; tokens: ServiceAccountTokenSource; secrets: string[] }
@@ -101,11 +101,12 @@ interface FailedAttempt {
 /**
  * Atlas Admin API v2 client for AWS private endpoint services and interface endpoints. It authenticates with the
  * first complete method of its options: an access token as a bearer token, a service account through OAuth 2.0
- * bearer tokens that it fetches and renews, or an API key pair with HTTP Digest. Failed calls are retried as {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After,
- * and 408, other 5xx, resets and time limits with backoff, except for a POST that Atlas may have processed. Methods
- * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
- * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
- * sending when an id is empty, "." or "..".
+ * bearer tokens that it fetches and renews, or an API key pair with HTTP Digest. Failed calls are retried as
+ * {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After, and 408, other 5xx, resets and time
+ * limits with backoff, except for a POST that Atlas may have processed. Methods reject with {@link AtlasApiError}
+ * for a non-2xx response, with {@link AtlasRequestError} when no usable response arrives (connection failure, time
+ * limit, or a 2xx body that is not the expected JSON), and with an Error before sending when an id is empty, "." or
+ * "..".
  */ export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
   readonly #auth: ClientAuth;
@@ -122,9 +123,10 @@ interface FailedAttempt {
 
   /**
    * Creates a client without sending anything. Throws {@link MissingCredentialsError} when no method is complete
-   * (naming the API key halves unless a service account setting is given), and an Error when `baseUrl` is not an http or https URL, uses plain http to a host that is not loopback without
-   * `allowInsecureHttp`, or when `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep
-   * and random source of the retry loop, for tests.
+   * (naming the API key halves unless a service account setting is given), and an Error when `baseUrl` is not an
+   * http or https URL, uses plain http to a host that is not loopback without `allowInsecureHttp`, or when
+   * `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep and random source of the retry
+   * loop, for tests.
    */
   constructor(options: AtlasClientOptions, runtime: Partial<RetryRuntime> = {}) {
     this.#baseUrl = normalizeBaseUrl(options.baseUrl);

@@ -26,7 +26,7 @@ export interface ConfigSource {
 /** Name of one credential setting, as its stack config key without the `mongodbatlas:` namespace. */
 export type CredentialName = "accessToken" | "clientId" | "clientSecret" | "publicKey" | "privateKey";
 
-/** Where credentials were read from: stack config or environment variables. */
+/** Source of credentials: stack config or environment variables. */
 export type CredentialSource = "config" | "environment";
 
 /**
@@ -42,7 +42,7 @@ export const CONFIG_CHANGE_NOTE =
 /** Names the base URL setting in messages when the caller does not say which of the two it read. */
 const BASE_URL_SETTINGS = "mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL";
 
-/** How one credential setting is named and set. The first environment variable is the one messages name. */
+/** Names of one credential setting and the command that sets it. Messages name the first environment variable. */
 interface CredentialSetting {
   label: string;
   key: string;
@@ -101,7 +101,7 @@ export class MissingCredentialsError extends Error {
   readonly source: CredentialSource | undefined;
 
   /**
-   * Builds the message from `missing`. With `source`, the message says that the other source is not read; without
+   * Builds the message from `missing`. With `source`, the message states that the other source is not read; without
    * it, both ways to set each missing setting are named. An empty `missing` lists every method.
    */
   constructor(missing: readonly CredentialName[], source?: CredentialSource) {
@@ -138,9 +138,15 @@ function missingCredentialsMessage(missing: readonly CredentialName[], source: C
     );
   }
   if (source === "environment") {
-    return `Missing the Atlas ${labels}. Set ${pronoun} with the ${variables} ${envNames}, or set the credentials in stack config with ${commands}.`;
+    return (
+      `Missing the Atlas ${labels}. Set ${pronoun} with the ${variables} ${envNames}, ` +
+      `or set the credentials in stack config with ${commands}.`
+    );
   }
-  return `Missing the Atlas ${labels}. Set ${pronoun} with ${commands}, or with the ${variables} ${envNames}. ${CONFIG_CHANGE_NOTE}`;
+  return (
+    `Missing the Atlas ${labels}. Set ${pronoun} with ${commands}, or with the ${variables} ${envNames}. ` +
+    CONFIG_CHANGE_NOTE
+  );
 }
 
 /**

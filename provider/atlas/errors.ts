@@ -3,7 +3,7 @@ import { CONFIG_CHANGE_NOTE } from "./credentials";
 /** Maximum number of characters of a non-JSON response body that an error message quotes. */
 const BODY_EXCERPT_LENGTH = 200;
 
-/** How a client authenticates: an API key pair (HTTP Digest), a service account (OAuth 2.0), or an access token. */
+/** Authentication method of a client: an API key pair (Digest), a service account (OAuth 2.0), or an access token. */
 export type AuthMethod = "apiKey" | "serviceAccount" | "accessToken";
 
 const API_KEY_HINT =

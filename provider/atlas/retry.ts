@@ -177,7 +177,7 @@ export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** What the retry policy needs to know about one failed attempt. */
+/** The facts about one failed attempt that the retry policy decides on. */
 export interface RetryableFailure {
   /** True when the policy allows another attempt after this failure. */
   retryable: boolean;

@@ -16,7 +16,7 @@ export const TOKEN_PATH = "/api/oauth/token";
  */
 export const TOKEN_RENEWAL_MARGIN_MS = 60_000;
 
-/** How a token request is sent and retried. The client that needs the token passes its own settings. */
+/** Transport and retry settings of a token request, passed by the client that needs the token. */
 export interface TokenRequestContext {
   send(request: AtlasHttpRequest): Promise<AtlasResponse>;
   retry: RetrySettings;
@@ -248,7 +248,7 @@ function formEncode(value: string): string {
 }
 
 // One token source per service account and base URL in this process, so that every client of the process shares
-// its token. Keys are SHA-256 hashes, so the map holds no client secret in its keys.
+// its token. Keys are SHA-256 hashes, so the map keys contain no client secret.
 const sharedSources = new Map<string, ServiceAccountTokenSource>();
 
 /**

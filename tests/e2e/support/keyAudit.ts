@@ -30,10 +30,10 @@ export function findSecret(text: string, secret: string): string | undefined {
 }
 
 /**
- * Fails when a credential (API key, client secret, access token) or any token the emulator issued appears in what
- * the CLI printed for the stack, in its exported state, in the emulator's request log, or, decrypted, anywhere in the
- * state but Pulumi's own copy of the stack config. With `keysInConfig` false (the credentials came from the
- * environment), the decrypted state may not contain them anywhere.
+ * Fails when a credential (API key, client secret, access token) or any token the emulator issued appears in the
+ * CLI output of the stack, its exported state or the emulator's request log. The decrypted state may contain them
+ * only in Pulumi's own copy of the stack config, and nowhere with `keysInConfig` false (credentials from the
+ * environment).
  */
 export async function assertNoKeyLeaked(
   stack: PulumiStack,

@@ -12,7 +12,7 @@ function configOf(values: Record<string, string>): ConfigSource {
 }
 
 /**
- * A transport that records every request and answers without any network: a token response for the token endpoint
+ * A transport that records every request and responds without any network: a token response for the token endpoint
  * and an empty list for every other path.
  */
 class RecordingTransport {
