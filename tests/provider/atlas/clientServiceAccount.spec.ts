@@ -287,7 +287,16 @@ describe("sharedAtlasClient", () => {
   const options = { baseUrl: "http://127.0.0.1:9", publicKey: "qzxwvkjt", privateKey: "a-private-key" };
 
   it("returns one client for equal settings", () => {
-    assert.equal(sharedAtlasClient({ ...options }), sharedAtlasClient({ ...options, log: () => undefined }));
+    const log = (): void => undefined;
+
+    assert.equal(sharedAtlasClient({ ...options, log }), sharedAtlasClient({ ...options, log }));
+  });
+
+  it("returns another client for another log", () => {
+    assert.notEqual(
+      sharedAtlasClient({ ...options, log: () => undefined }),
+      sharedAtlasClient({ ...options, log: () => undefined }),
+    );
   });
 
   it("returns another client for other settings", () => {
