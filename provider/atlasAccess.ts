@@ -1,5 +1,6 @@
 import type * as AtlasModule from "./atlas";
 import type { AtlasApi, ConfigSource } from "./atlas";
+import { CONSOLE_LOG } from "./progress";
 import type { LogWriter } from "./progress";
 
 // The Atlas client is loaded with require() inside the methods instead of an import, so that the serialized provider
@@ -17,20 +18,23 @@ export function loadAtlasModule(): typeof AtlasModule {
 }
 
 /**
- * Returns `api` when set, else an AtlasClient with the settings resolved from `config` (the stack config given to
- * `configure`) and then the environment, which writes a line to `log` for each retry (console.log by default, the
- * provider process's log). Throws MissingCredentialsError when a key is unset, and an Error for an invalid setting.
+ * Returns `api` when set, else this process's AtlasClient for the settings resolved from `config` (the stack config
+ * given to `configure`) and then the environment. Calls with equal settings share one client, and with it one digest
+ * session or service account token. Pass the same `log` function on every call to share the client: it receives a
+ * line for each retry (console.log by default, the provider process's log). The cache lives in the Atlas module, which is
+ * loaded by path, so nothing of it is serialized. Throws MissingCredentialsError when no authentication method is
+ * complete, and an Error for an invalid setting.
  */
 export function openAtlasApi(
   config: ConfigSource | undefined,
   api: AtlasApi | undefined,
-  log: LogWriter = (line) => console.log(line),
+  log: LogWriter = CONSOLE_LOG,
 ): AtlasApi {
   if (api) {
     return api;
   }
   const atlas = loadAtlasModule();
-  return new atlas.AtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
+  return atlas.sharedAtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
 }
 
 /** Returns true when `err` is an Atlas API error with HTTP status 404. */

@@ -48,11 +48,16 @@ export interface GetPrivateEndpointInterfaceLinkResult {
 // without the warning that Config.get may print for a secret.
 const PROGRAM_CONFIG: ConfigSource = { get: (key) => pulumi.runtime.getConfig(key) };
 
+// The program process has no provider log, so retry lines go to stderr. One function for every lookup, because the
+// shared Atlas client is chosen by its log function too.
+const PROGRAM_LOG = (line: string): void => console.error(line);
+
 /**
- * Reads a link from Atlas in the program process; dynamic providers cannot serve invokes. Credentials come from the
- * stack config (`mongodbatlas:publicKey`, `mongodbatlas:privateKey`, `mongodbatlas:baseUrl`), else the environment.
- * Rejects with a `ValidationError` before any request when an id is invalid, with a `MissingCredentialsError` when a
- * key is unset, and with an Error saying "was not found" when Atlas returns 404.
+ * Reads a link from Atlas in the program process, because dynamic providers cannot serve invokes. Credentials and the
+ * base URL come from the stack config, else the environment, as the provider reads them. A service account token is
+ * cached for the whole program. Rejects with a `ValidationError` before any request when an id is invalid, with a
+ * `MissingCredentialsError` when no authentication method is complete, and with an Error saying "was not found" when
+ * Atlas returns 404.
  */
 export async function getPrivateEndpointInterfaceLink(
   args: GetPrivateEndpointInterfaceLinkArgs,
@@ -90,7 +95,7 @@ export function getPrivateEndpointInterfaceLinkOutput(
  * so a preview keeps the lookup unknown only while the service exists.
  */
 async function endpointServiceExists(args: GetPrivateEndpointInterfaceLinkArgs): Promise<boolean> {
-  const api = openAtlasApi(PROGRAM_CONFIG, undefined, (line) => console.error(line));
+  const api = openAtlasApi(PROGRAM_CONFIG, undefined, PROGRAM_LOG);
   try {
     await api.getEndpointService(args.projectId, args.privateLinkId);
     return true;
@@ -119,8 +124,7 @@ async function readLink(args: GetPrivateEndpointInterfaceLinkArgs): Promise<Link
   const { projectId, privateLinkId, interfaceEndpointId } = args;
   const id = formatInterfaceLinkId({ projectId, privateLinkId, interfaceEndpointId });
 
-  // The program process has no provider log, so retry lines go to stderr.
-  const api = openAtlasApi(PROGRAM_CONFIG, undefined, (line) => console.error(line));
+  const api = openAtlasApi(PROGRAM_CONFIG, undefined, PROGRAM_LOG);
   let endpoint: InterfaceEndpoint;
   try {
     endpoint = await api.getInterfaceEndpoint(projectId, privateLinkId, interfaceEndpointId);

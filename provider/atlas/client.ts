@@ -5,19 +5,22 @@ import type { DigestChallenge, DigestCredentials } from "./digest";
 import { AtlasApiError, AtlasRequestError, excerptBody } from "./errors";
 import { privateEndpointRoutes } from "./privateEndpointApi";
 import type { PrivateEndpointApi, PrivateEndpointRoutes, RouteCall } from "./privateEndpointApi";
+import type { AuthMethod } from "./errors";
 import {
-  backoffDelayMs,
   classifyNetworkError,
   completeRetryRuntime,
   formatSeconds,
   isIdempotent,
   isRetryableStatus,
+  nextRetryStep,
   parseRetryAfter,
   resolveRetrySettings,
 } from "./retry";
 import type { RetryOptions, RetryRuntime, RetrySettings } from "./retry";
+import { sharedTokenSource } from "./serviceAccountToken";
+import type { ServiceAccountTokenSource, TokenRequestContext } from "./serviceAccountToken";
 import { defaultUserAgent, sanitizeError, sendAtlasRequest } from "./transport";
-import type { AtlasResponse, HttpMethod } from "./transport";
+import type { AtlasHttpRequest, AtlasResponse, HttpMethod } from "./transport";
 import type { AtlasApi, EndpointService, InterfaceEndpoint } from "./types";
 
 /** Time limit in milliseconds for one attempt of an API call when {@link AtlasClientOptions.timeoutMs} is not set. */
@@ -45,9 +48,15 @@ export interface AtlasClientOptions {
   /** http or https URL of Atlas, such as `https://cloud.mongodb.com`; trailing slashes are ignored. */
   baseUrl: string;
   /** Public key of the programmatic API key, sent as the digest user name. */
-  publicKey: string;
+  publicKey?: string;
   /** Private key of the programmatic API key, used as the digest password and never sent. */
-  privateKey: string;
+  privateKey?: string;
+  /** Client id of an Atlas service account, whose tokens are fetched from `{baseUrl}/api/oauth/token`. */
+  clientId?: string;
+  /** Client secret of the service account, sent to the token endpoint only. */
+  clientSecret?: string;
+  /** Access token sent as the bearer token as given, and never renewed. */
+  accessToken?: string;
   /** Time limit in milliseconds for one attempt of an API call, its digest round trips included. Defaults to 30000. */
   timeoutMs?: number;
   /** User-Agent header value. Defaults to `pulumi-atlas-privatelink/<package version>`. */
@@ -62,7 +71,15 @@ export interface AtlasClientOptions {
   log?: (line: string) => void;
   /** Called before the wait of each retry. */
   onRetry?: (event: AtlasRetryEvent) => void;
+  /** Sends one HTTP request. Defaults to urllib; tests pass a stub to check requests without a network. */
+  transport?: (request: AtlasHttpRequest) => Promise<AtlasResponse>;
 }
+
+/** Authentication state of a client: its method, the session or token it uses, and the secrets to redact. */
+type ClientAuth =
+  | { method: "apiKey"; digest: DigestSession; secrets: string[] }
+  | { method: "serviceAccount"; tokens: ServiceAccountTokenSource; secrets: string[] }
+  | { method: "accessToken"; token: string; secrets: string[] };
 
 /** The result of one attempt: the final response of its digest exchange, or the error that ended it. */
 type AttemptOutcome =
@@ -84,49 +101,41 @@ interface FailedAttempt {
 }
 
 /**
- * Atlas Admin API v2 client for AWS private endpoint services and interface endpoints, authenticated with HTTP
- * Digest. Failed calls are retried as {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After,
- * and 408, other 5xx, resets and time limits with backoff, except for a POST that Atlas may have processed. Methods
- * reject with {@link AtlasApiError} for a non-2xx response, with {@link AtlasRequestError} when no usable response
- * arrives (connection failure, time limit, or a 2xx body that is not the expected JSON), and with an Error before
- * sending when an id is empty, "." or "..". With {@link AtlasClientOptions.privateEndpointApi} "legacy", it calls the
- * v1.0 routes instead and returns their objects in the v2 shapes.
+ * Atlas Admin API v2 client for AWS private endpoint services and interface endpoints. It authenticates with the
+ * first complete method of its options: an access token as a bearer token, a service account through OAuth 2.0
+ * bearer tokens that it fetches and renews, or an API key pair with HTTP Digest. Failed calls are retried as
+ * {@link AtlasClientOptions.retry} allows: 429 and 503 after their Retry-After, and 408, other 5xx, resets and time
+ * limits with backoff, except for a POST that Atlas may have processed. Methods reject with {@link AtlasApiError}
+ * for a non-2xx response, with {@link AtlasRequestError} when no usable response arrives (connection failure, time
+ * limit, or a 2xx body that is not the expected JSON), and with an Error before sending when an id is empty, "." or
+ * "..". With {@link AtlasClientOptions.privateEndpointApi} "legacy", it calls the v1.0 routes instead and returns
+ * their objects in the v2 shapes.
  */ export class AtlasClient implements AtlasApi {
   readonly #baseUrl: string;
-  readonly #publicKey: string;
-  readonly #privateKey: string;
+  readonly #auth: ClientAuth;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #retry: RetrySettings;
   readonly #runtime: RetryRuntime;
   readonly #log: ((line: string) => void) | undefined;
   readonly #onRetry: ((event: AtlasRetryEvent) => void) | undefined;
-  readonly #digest: DigestSession;
+  readonly #send: (request: AtlasHttpRequest) => Promise<AtlasResponse>;
   readonly #routes: PrivateEndpointRoutes;
+  /** Bearer tokens this client has sent, redacted from errors; at most the last few. */
+  readonly #sentTokens: string[] = [];
   #retryCount = 0;
 
   /**
-   * Creates a client without sending anything. Throws {@link MissingCredentialsError} when a key is empty, and an
-   * Error when `baseUrl` is not an http or https URL, uses plain http to a host that is not loopback without
-   * `allowInsecureHttp`, or when `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep
-   * and random source of the retry loop, for tests. Also throws an Error for a `privateEndpointApi` other than "v2"
-   * or "legacy".
+   * Creates a client without sending anything. Throws {@link MissingCredentialsError} when no method is complete
+   * (naming the API key halves unless a service account setting is given), and an Error when `baseUrl` is not an
+   * http or https URL, uses plain http to a host that is not loopback without `allowInsecureHttp`, or when
+   * `timeoutMs` or a retry option is out of range. `runtime` replaces the clock, sleep and random source of the retry
+   * loop, for tests. Also throws an Error for a `privateEndpointApi` other than "v2" or "legacy".
    */
   constructor(options: AtlasClientOptions, runtime: Partial<RetryRuntime> = {}) {
-    const missing: CredentialName[] = [];
-    if (options.publicKey === "") {
-      missing.push("publicKey");
-    }
-    if (options.privateKey === "") {
-      missing.push("privateKey");
-    }
-    if (missing.length > 0) {
-      throw new MissingCredentialsError(missing);
-    }
     this.#baseUrl = normalizeBaseUrl(options.baseUrl);
     checkBaseUrlTransport(this.#baseUrl, options.allowInsecureHttp ?? false);
-    this.#publicKey = options.publicKey;
-    this.#privateKey = options.privateKey;
+    this.#auth = chooseAuth(options, this.#baseUrl);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new Error(`Invalid Atlas request timeout ${timeoutMs} ms: it must be a positive number of milliseconds.`);
@@ -137,8 +146,13 @@ interface FailedAttempt {
     this.#runtime = completeRetryRuntime(runtime);
     this.#log = options.log;
     this.#onRetry = options.onRetry;
-    this.#digest = new DigestSession(options.publicKey, options.privateKey);
+    this.#send = options.transport ?? sendAtlasRequest;
     this.#routes = privateEndpointRoutes(options.privateEndpointApi ?? "v2");
+  }
+
+  /** The authentication method in use: `apiKey`, `serviceAccount` or `accessToken`. */
+  get authMethod(): AuthMethod {
+    return this.#auth.method;
   }
 
   /** Number of retries this client has made over all its calls so far. */
@@ -222,13 +236,30 @@ interface FailedAttempt {
     const content = body === undefined ? undefined : JSON.stringify(body);
     const startMs = this.#runtime.now();
 
+    let tokenRenewed = false;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#attempt(method, url, content);
+      const bearer = await this.#bearerToken();
+      const outcome = await this.#attempt(method, url, content, bearer);
       if (outcome.kind === "response" && outcome.response.status >= 200 && outcome.response.status <= 299) {
         return outcome.response;
       }
+      // A cached token that Atlas rejects expired or was revoked early: fetch a new one and repeat the attempt once.
+      // Atlas did not process a request it rejected with 401, so this is safe for a POST too.
+      if (
+        this.#auth.method === "serviceAccount" &&
+        bearer !== undefined &&
+        outcome.kind === "response" &&
+        outcome.response.status === 401 &&
+        !tokenRenewed
+      ) {
+        tokenRenewed = true;
+        this.#auth.tokens.invalidate(bearer);
+        attempt -= 1;
+        continue;
+      }
       const failed = this.#failedAttempt(method, url.pathname, outcome);
-      const step = this.#nextStep(failed, attempt, startMs);
+      const elapsedMs = this.#runtime.now() - startMs;
+      const step = nextRetryStep(failed, attempt, elapsedMs, this.#retry, () => this.#runtime.random());
       if (step.stop) {
         throw failed.toError(attempt, step.note);
       }
@@ -245,43 +276,34 @@ interface FailedAttempt {
     }
   }
 
-  /**
-   * Applies the retry limits to failed attempt number `attempt` of a call that started at `startMs`: returns the wait
-   * in milliseconds before the next attempt, or a stop with the sentence the final error ends with.
-   */
-  #nextStep(
-    failed: FailedAttempt,
-    attempt: number,
-    startMs: number,
-  ): { stop: false; delayMs: number } | { stop: true; note: string | undefined } {
-    const elapsedMs = this.#runtime.now() - startMs;
-    const attemptsText = `${attempt} ${attempt === 1 ? "attempt" : "attempts"} over ${formatSeconds(elapsedMs)}`;
-    if (!failed.retryable) {
-      const notes = [attempt > 1 ? `Made ${attemptsText}.` : undefined, failed.notRetriedReason];
-      const note = notes.filter((text) => text !== undefined).join(" ");
-      return { stop: true, note: note === "" ? undefined : note };
+  /** Returns the bearer token for the next attempt, fetching one for a service account; undefined for digest. */
+  async #bearerToken(): Promise<string | undefined> {
+    let token: string;
+    switch (this.#auth.method) {
+      case "apiKey":
+        return undefined;
+      case "accessToken":
+        return this.#auth.token;
+      case "serviceAccount":
+        token = await this.#auth.tokens.token(this.#tokenContext());
+        break;
     }
-    if (attempt >= this.#retry.maxAttempts) {
-      const note =
-        this.#retry.maxAttempts === 1
-          ? undefined
-          : `Gave up after ${attemptsText}; raise mongodbatlas:maxRetries (MONGODB_ATLAS_MAX_RETRIES) to retry more.`;
-      return { stop: true, note };
+    if (!this.#sentTokens.includes(token)) {
+      this.#sentTokens.push(token);
+      this.#sentTokens.splice(0, this.#sentTokens.length - 4);
     }
+    return token;
+  }
 
-    // NOTE: a Retry-After wait has no jitter, so parallel calls that Atlas rate-limited together retry together.
-    const delayMs = failed.retryAfterMs ?? backoffDelayMs(attempt, this.#retry, () => this.#runtime.random());
-    if (elapsedMs + delayMs > this.#retry.maxElapsedMs) {
-      const wait = failed.retryAfterMs === undefined ? "the next wait" : "the Retry-After wait";
-      const limit = `${formatSeconds(this.#retry.maxElapsedMs)} (mongodbatlas:retryTimeout)`;
-      return {
-        stop: true,
-        note:
-          `Gave up after ${attemptsText}, because ${wait} of ${formatSeconds(delayMs)} would pass ` +
-          `the retry time limit of ${limit}.`,
-      };
-    }
-    return { stop: false, delayMs };
+  #tokenContext(): TokenRequestContext {
+    return {
+      send: this.#send,
+      retry: this.#retry,
+      runtime: this.#runtime,
+      timeoutMs: this.#timeoutMs,
+      userAgent: this.#userAgent,
+      onRetry: (event) => this.#reportRetry(event),
+    };
   }
 
   async #requestObject(route: RouteCall): Promise<Record<string, unknown>> {
@@ -298,10 +320,16 @@ interface FailedAttempt {
   }
 
   /**
-   * Makes one attempt: the request with the shared digest nonce when there is one, else without Authorization, and
-   * the responses to digest challenges that {@link shouldRespond} allows, all within `timeoutMs`.
+   * Makes one attempt within `timeoutMs`. With a `bearer` token that is one request. With an API key it is the
+   * request with the shared digest nonce when there is one, else without Authorization, and the responses to digest
+   * challenges that {@link shouldRespond} allows.
    */
-  async #attempt(method: HttpMethod, url: URL, content: string | undefined): Promise<AttemptOutcome> {
+  async #attempt(
+    method: HttpMethod,
+    url: URL,
+    content: string | undefined,
+    bearer: string | undefined,
+  ): Promise<AttemptOutcome> {
     const target = `${url.pathname}${url.search}`;
     const controller = new AbortController();
     let timedOut = false;
@@ -311,20 +339,25 @@ interface FailedAttempt {
     }, this.#timeoutMs);
 
     try {
-      const send = (credentials?: DigestCredentials) =>
-        sendAtlasRequest({
+      const send = (authorization: string | undefined) =>
+        this.#send({
           method,
           url,
           content,
-          authorization: credentials?.header,
+          authorization,
           userAgent: this.#userAgent,
-          mediaType: this.#routes.mediaType,
+          accept: this.#routes.mediaType,
+          contentType: this.#routes.mediaType,
           timeoutMs: this.#timeoutMs,
           signal: controller.signal,
         });
+      if (this.#auth.method !== "apiKey") {
+        return { kind: "response", response: await send(`Bearer ${bearer}`) };
+      }
 
-      let credentials = this.#digest.reuse(method, target);
-      let response = await send(credentials);
+      const digest = this.#auth.digest;
+      let credentials = digest.reuse(method, target);
+      let response = await send(credentials?.header);
       let staleRetried = false;
       for (;;) {
         const challenge = digestChallengeOf(response.status, response.headers);
@@ -334,11 +367,11 @@ interface FailedAttempt {
         if (credentials !== undefined && !credentials.reused) {
           staleRetried = true;
         }
-        credentials = this.#digest.respond(challenge, method, target);
-        response = await send(credentials);
+        credentials = digest.respond(challenge, method, target);
+        response = await send(credentials.header);
       }
       if (credentials !== undefined && response.status !== 401) {
-        this.#digest.confirm(credentials);
+        digest.confirm(credentials);
       }
       return { kind: "response", response };
     } catch (error) {
@@ -362,6 +395,7 @@ interface FailedAttempt {
           retryAfterSeconds,
           attempts,
           retryNote,
+          authMethod: this.#auth.method,
         });
       const probe = build(1, undefined);
       const retryable = isRetryableStatus(method, response.status);
@@ -437,10 +471,13 @@ interface FailedAttempt {
     return new AtlasRequestError({ method, path, failure: cause.message, cause, attempts, retryNote });
   }
 
-  /** Replaces both keys wherever they occur in `text`, such as an Atlas error detail that quotes the public key. */
+  /**
+   * Replaces the credentials and the bearer tokens sent wherever they occur in `text`, such as an Atlas error detail
+   * that quotes the public key.
+   */
   #redact(text: string): string {
     let redacted = text;
-    for (const secret of [this.#privateKey, this.#publicKey]) {
+    for (const secret of [...this.#auth.secrets, ...this.#sentTokens]) {
       if (secret !== "") {
         redacted = redacted.split(secret).join("[redacted]");
       }
@@ -486,4 +523,38 @@ function parseJsonBody(response: AtlasResponse): unknown {
 
 function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Picks the first complete method of `options` in the order access token, service account, API key pair. Throws
+ * {@link MissingCredentialsError} naming the unset half of a service account when a client id or secret is given,
+ * else the unset halves of the API key pair.
+ */
+function chooseAuth(options: AtlasClientOptions, baseUrl: string): ClientAuth {
+  const { accessToken, clientId, clientSecret, publicKey, privateKey } = options;
+  if (accessToken) {
+    return { method: "accessToken", token: accessToken, secrets: [accessToken] };
+  }
+  if (clientId && clientSecret) {
+    return {
+      method: "serviceAccount",
+      tokens: sharedTokenSource(baseUrl, clientId, clientSecret),
+      secrets: [clientSecret],
+    };
+  }
+  if (publicKey && privateKey) {
+    return { method: "apiKey", digest: new DigestSession(publicKey, privateKey), secrets: [privateKey, publicKey] };
+  }
+  const missing: CredentialName[] = [];
+  if (clientId || clientSecret) {
+    missing.push(clientId ? "clientSecret" : "clientId");
+  } else {
+    if (!publicKey) {
+      missing.push("publicKey");
+    }
+    if (!privateKey) {
+      missing.push("privateKey");
+    }
+  }
+  throw new MissingCredentialsError(missing);
 }

@@ -1,12 +1,21 @@
-/** Atlas Admin API base URL used when neither `mongodbatlas:baseUrl` nor `MONGODB_ATLAS_BASE_URL` is set. */
+/** Atlas Admin API base URL used when no base URL is set and Atlas for Government is off. */
 export const DEFAULT_BASE_URL = "https://cloud.mongodb.com";
 
-/** A programmatic API key pair and the Atlas base URL to send it to. */
+/** Base URL of Atlas for Government, used when `mongodbatlas:isMongodbgovCloud` is true and no base URL is set. */
+export const GOV_BASE_URL = "https://cloud.mongodbgov.com";
+
+/**
+ * The Atlas credentials of one authentication method and the base URL to send them to. Exactly one method's fields
+ * are set: `accessToken`, or `clientId` and `clientSecret` of a service account, or the API key pair.
+ */
 export interface AtlasCredentials {
-  publicKey: string;
-  privateKey: string;
   /** http or https URL without a trailing slash, such as `https://cloud.mongodb.com`. */
   baseUrl: string;
+  accessToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  publicKey?: string;
+  privateKey?: string;
 }
 
 /** Read access to stack configuration by fully qualified key, such as `mongodbatlas:publicKey`. */
@@ -14,12 +23,16 @@ export interface ConfigSource {
   get(key: string): string | undefined;
 }
 
-/** Name of one half of an Atlas API key pair. */
-export type CredentialName = "publicKey" | "privateKey";
+/** Name of one credential setting, as its stack config key without the `mongodbatlas:` namespace. */
+export type CredentialName = "accessToken" | "clientId" | "clientSecret" | "publicKey" | "privateKey";
+
+/** Source of credentials: stack config or environment variables. */
+export type CredentialSource = "config" | "environment";
 
 /**
- * Sentences for messages about the API keys: when a change of keys in stack config reaches `pulumi refresh` and
- * `pulumi destroy`, which run the provider with the stack config stored in the state by the last `pulumi up`.
+ * Sentences for messages about the credentials: when a change of credentials in stack config reaches `pulumi
+ * refresh` and `pulumi destroy`, which run the provider with the stack config stored in the state by the last
+ * `pulumi up`.
  */
 export const CONFIG_CHANGE_NOTE =
   "`pulumi refresh` and `pulumi destroy` use the stack config recorded by the last `pulumi up` unless run with " +
@@ -29,86 +42,199 @@ export const CONFIG_CHANGE_NOTE =
 /** Names the base URL setting in messages when the caller does not say which of the two it read. */
 const BASE_URL_SETTINGS = "mongodbatlas:baseUrl or MONGODB_ATLAS_BASE_URL";
 
-const HOW_TO_SET: Record<CredentialName, { label: string; command: string; env: string }> = {
+/** Names of one credential setting and the command that sets it. Messages name the first environment variable. */
+interface CredentialSetting {
+  label: string;
+  key: string;
+  env: readonly string[];
+  command: string;
+}
+
+const CREDENTIAL_SETTINGS: Record<CredentialName, CredentialSetting> = {
+  accessToken: {
+    label: "access token",
+    key: "mongodbatlas:accessToken",
+    env: ["MONGODB_ATLAS_ACCESS_TOKEN"],
+    command: "pulumi config set --secret mongodbatlas:accessToken <access token>",
+  },
+  clientId: {
+    label: "service account client id",
+    key: "mongodbatlas:clientId",
+    env: ["MONGODB_ATLAS_CLIENT_ID"],
+    command: "pulumi config set mongodbatlas:clientId <client id>",
+  },
+  clientSecret: {
+    label: "service account client secret",
+    key: "mongodbatlas:clientSecret",
+    env: ["MONGODB_ATLAS_CLIENT_SECRET"],
+    command: "pulumi config set --secret mongodbatlas:clientSecret <client secret>",
+  },
   publicKey: {
-    label: "public key",
+    label: "API public key",
+    key: "mongodbatlas:publicKey",
+    env: ["MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PUBLIC_API_KEY"],
     command: "pulumi config set --secret mongodbatlas:publicKey <public key>",
-    env: "MONGODB_ATLAS_PUBLIC_KEY",
   },
   privateKey: {
-    label: "private key",
+    label: "API private key",
+    key: "mongodbatlas:privateKey",
+    env: ["MONGODB_ATLAS_PRIVATE_KEY", "MONGODB_ATLAS_PRIVATE_API_KEY"],
     command: "pulumi config set --secret mongodbatlas:privateKey <private key>",
-    env: "MONGODB_ATLAS_PRIVATE_KEY",
   },
 };
 
+/** The authentication methods in order of precedence within one source, each with the settings it needs. */
+const AUTH_METHODS: readonly (readonly CredentialName[])[] = [
+  ["accessToken"],
+  ["clientId", "clientSecret"],
+  ["publicKey", "privateKey"],
+];
+
 /**
- * Error for an Atlas API key pair with one or both halves unset. The message names the settings and how to set them,
- * never values.
+ * Error for missing Atlas credentials: none set at all, or a method with a setting unset and no complete method in
+ * the same source. The message names the settings and how to set them, never values.
  */
 export class MissingCredentialsError extends Error {
-  /** The unset halves of the key pair, public key first. */
+  /** The unset settings of the incomplete method; empty when no credential is set at all. */
   readonly missing: readonly CredentialName[];
+  /** The source that sets part of a method, or undefined when the caller passed the settings directly. */
+  readonly source: CredentialSource | undefined;
 
-  /** Builds the message from `missing`, which must list at least one name. */
-  constructor(missing: readonly CredentialName[]) {
-    const labels = missing.map((name) => HOW_TO_SET[name].label).join(" and ");
-    const commands = missing.map((name) => `\`${HOW_TO_SET[name].command}\``).join(" and ");
-    const envNames = missing.map((name) => HOW_TO_SET[name].env).join(" and ");
-    const pronoun = missing.length > 1 ? "them" : "it";
-    const variables = missing.length > 1 ? "environment variables" : "environment variable";
-    super(
-      `Missing the Atlas API ${labels}. Set ${pronoun} with ${commands}, or with the ${variables} ${envNames}. ` +
-        CONFIG_CHANGE_NOTE,
-    );
+  /**
+   * Builds the message from `missing`. With `source`, the message states that the other source is not read; without
+   * it, both ways to set each missing setting are named. An empty `missing` lists every method.
+   */
+  constructor(missing: readonly CredentialName[], source?: CredentialSource) {
+    super(missingCredentialsMessage(missing, source));
     this.name = "MissingCredentialsError";
     this.missing = missing;
+    this.source = source;
   }
 }
 
+function missingCredentialsMessage(missing: readonly CredentialName[], source: CredentialSource | undefined): string {
+  if (missing.length === 0) {
+    const ways = AUTH_METHODS.map((names) => {
+      const commands = names.map((name) => `\`${CREDENTIAL_SETTINGS[name].command}\``).join(" and ");
+      const envNames = names.map((name) => CREDENTIAL_SETTINGS[name].env[0]).join(" and ");
+      return `${commands} (environment: ${envNames})`;
+    });
+    return (
+      `Missing Atlas credentials. Set an access token with ${ways[0]}, a service account with ${ways[1]}, ` +
+      `or an API key pair with ${ways[2]}. ${CONFIG_CHANGE_NOTE}`
+    );
+  }
+
+  const settings = missing.map((name) => CREDENTIAL_SETTINGS[name]);
+  const labels = settings.map((setting) => setting.label).join(" and ");
+  const pronoun = missing.length > 1 ? "them" : "it";
+  const commands = settings.map((setting) => `\`${setting.command}\``).join(" and ");
+  const envNames = settings.map((setting) => setting.env[0]).join(" and ");
+  const variables = missing.length > 1 ? "environment variables" : "environment variable";
+  if (source === "config") {
+    return (
+      `Missing the Atlas ${labels} in stack config. Set ${pronoun} with ${commands}. Stack config sets part of ` +
+      `this method, so no credential is read from environment variables. ${CONFIG_CHANGE_NOTE}`
+    );
+  }
+  if (source === "environment") {
+    return (
+      `Missing the Atlas ${labels}. Set ${pronoun} with the ${variables} ${envNames}, ` +
+      `or set the credentials in stack config with ${commands}.`
+    );
+  }
+  return (
+    `Missing the Atlas ${labels}. Set ${pronoun} with ${commands}, or with the ${variables} ${envNames}. ` +
+    CONFIG_CHANGE_NOTE
+  );
+}
+
 /**
- * Resolves the Atlas API key pair and base URL. Each value comes from stack config (`mongodbatlas:publicKey`,
- * `mongodbatlas:privateKey`, `mongodbatlas:baseUrl`) when set there, else from the environment
- * (`MONGODB_ATLAS_PUBLIC_KEY` or `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PRIVATE_KEY` or
- * `MONGODB_ATLAS_PRIVATE_API_KEY`, `MONGODB_ATLAS_BASE_URL`), else the base URL defaults to {@link DEFAULT_BASE_URL}.
- * Values are trimmed and empty values count as unset. Throws {@link MissingCredentialsError} when either key is
- * unset, and an Error naming the setting it came from when {@link normalizeBaseUrl} rejects the base URL.
+ * Resolves the Atlas credentials and base URL. Credentials come from one source, never mixed: stack config when it
+ * sets any credential setting (`mongodbatlas:accessToken`, `clientId`, `clientSecret`, `publicKey`, `privateKey`),
+ * else the environment (`MONGODB_ATLAS_ACCESS_TOKEN`, `MONGODB_ATLAS_CLIENT_ID`, `MONGODB_ATLAS_CLIENT_SECRET`,
+ * `MONGODB_ATLAS_PUBLIC_KEY` or `MONGODB_ATLAS_PUBLIC_API_KEY`, `MONGODB_ATLAS_PRIVATE_KEY` or
+ * `MONGODB_ATLAS_PRIVATE_API_KEY`). Within that source the first complete method wins: access token, then service
+ * account, then API key pair. The base URL is `mongodbatlas:baseUrl`, else `GOV_BASE_URL` when
+ * `mongodbatlas:isMongodbgovCloud` is true, else the same two from the environment (`MONGODB_ATLAS_BASE_URL`,
+ * `MONGODB_ATLAS_IS_MONGODBGOV_CLOUD`), else {@link DEFAULT_BASE_URL}. Values are trimmed and empty values count as
+ * unset. Throws {@link MissingCredentialsError} when the source has no complete method, and an Error naming the
+ * setting and value when the base URL or the government flag is invalid.
  */
 export function resolveCredentials(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): AtlasCredentials {
-  const publicKey = firstSet(
-    config?.get("mongodbatlas:publicKey"),
-    env.MONGODB_ATLAS_PUBLIC_KEY,
-    env.MONGODB_ATLAS_PUBLIC_API_KEY,
-  );
-  const privateKey = firstSet(
-    config?.get("mongodbatlas:privateKey"),
-    env.MONGODB_ATLAS_PRIVATE_KEY,
-    env.MONGODB_ATLAS_PRIVATE_API_KEY,
-  );
+  const fromConfig = readCredentialValues((setting) => firstSet(config?.get(setting.key)));
+  const fromEnv = readCredentialValues((setting) => firstSet(...setting.env.map((name) => env[name])));
+  const source: CredentialSource | undefined =
+    Object.keys(fromConfig).length > 0 ? "config" : Object.keys(fromEnv).length > 0 ? "environment" : undefined;
+  if (source === undefined) {
+    throw new MissingCredentialsError([]);
+  }
+  const values = source === "config" ? fromConfig : fromEnv;
+  const baseUrl = resolveBaseUrl(config, env);
 
-  const missing: CredentialName[] = [];
-  if (publicKey === undefined) {
-    missing.push("publicKey");
+  const complete = AUTH_METHODS.find((names) => names.every((name) => values[name] !== undefined));
+  if (complete === undefined) {
+    const partial = AUTH_METHODS.find((names) => names.some((name) => values[name] !== undefined)) ?? [];
+    throw new MissingCredentialsError(
+      partial.filter((name) => values[name] === undefined),
+      source,
+    );
   }
-  if (privateKey === undefined) {
-    missing.push("privateKey");
+  const { accessToken, clientId, clientSecret, publicKey, privateKey } = values;
+  if (accessToken !== undefined) {
+    return { accessToken, baseUrl };
   }
-  if (publicKey === undefined || privateKey === undefined) {
-    throw new MissingCredentialsError(missing);
-  }
-
-  const configBaseUrl = firstSet(config?.get("mongodbatlas:baseUrl"));
-  const envBaseUrl = firstSet(env.MONGODB_ATLAS_BASE_URL);
-  let baseUrl = DEFAULT_BASE_URL;
-  if (configBaseUrl !== undefined) {
-    baseUrl = normalizeBaseUrl(configBaseUrl, "mongodbatlas:baseUrl");
-  } else if (envBaseUrl !== undefined) {
-    baseUrl = normalizeBaseUrl(envBaseUrl, "MONGODB_ATLAS_BASE_URL");
+  if (clientId !== undefined && clientSecret !== undefined) {
+    return { clientId, clientSecret, baseUrl };
   }
   return { publicKey, privateKey, baseUrl };
+}
+
+/** Reads every credential setting of one source with `read`; unset settings are left out. */
+function readCredentialValues(
+  read: (setting: CredentialSetting) => string | undefined,
+): Partial<Record<CredentialName, string>> {
+  const values: Partial<Record<CredentialName, string>> = {};
+  for (const name of Object.keys(CREDENTIAL_SETTINGS) as CredentialName[]) {
+    const value = read(CREDENTIAL_SETTINGS[name]);
+    if (value !== undefined) {
+      values[name] = value;
+    }
+  }
+  return values;
+}
+
+/**
+ * Resolves the base URL: stack config before the environment, and within one source an explicit base URL before the
+ * Atlas for Government flag.
+ */
+function resolveBaseUrl(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): string {
+  const sources = [
+    { baseUrl: "mongodbatlas:baseUrl", gov: "mongodbatlas:isMongodbgovCloud", read: (key: string) => config?.get(key) },
+    { baseUrl: "MONGODB_ATLAS_BASE_URL", gov: "MONGODB_ATLAS_IS_MONGODBGOV_CLOUD", read: (key: string) => env[key] },
+  ];
+  for (const source of sources) {
+    const baseUrl = firstSet(source.read(source.baseUrl));
+    if (baseUrl !== undefined) {
+      return normalizeBaseUrl(baseUrl, source.baseUrl);
+    }
+    const gov = firstSet(source.read(source.gov));
+    if (gov !== undefined) {
+      return parseGovFlag(gov, source.gov) ? GOV_BASE_URL : DEFAULT_BASE_URL;
+    }
+  }
+  return DEFAULT_BASE_URL;
+}
+
+function parseGovFlag(value: string, setting: string): boolean {
+  const text = value.toLowerCase();
+  if (text === "true" || text === "false") {
+    return text === "true";
+  }
+  throw new Error(`Invalid ${setting} "${value}": expected "true" or "false".`);
 }
 
 /**

@@ -3,10 +3,39 @@ import { CONFIG_CHANGE_NOTE } from "./credentials";
 /** Maximum number of characters of a non-JSON response body that an error message quotes. */
 const BODY_EXCERPT_LENGTH = 200;
 
-const CREDENTIALS_HINT =
+/** Authentication method of a client: an API key pair (Digest), a service account (OAuth 2.0), or an access token. */
+export type AuthMethod = "apiKey" | "serviceAccount" | "accessToken";
+
+const API_KEY_HINT =
   "Check the Atlas API key pair set in mongodbatlas:publicKey and mongodbatlas:privateKey or " +
   "MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY, and the key's project access and IP access list. " +
   CONFIG_CHANGE_NOTE;
+
+const SERVICE_ACCOUNT_HINT =
+  "Check the Atlas service account set in mongodbatlas:clientId and mongodbatlas:clientSecret or " +
+  "MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, and the service account's project access and IP " +
+  `access list. ${CONFIG_CHANGE_NOTE}`;
+
+const ACCESS_TOKEN_REJECTED_HINT =
+  "Atlas rejected the access token set in mongodbatlas:accessToken or MONGODB_ATLAS_ACCESS_TOKEN, or it has " +
+  "expired. An access token is sent as given and never renewed, so set a new one, or set a service account " +
+  `(mongodbatlas:clientId and mongodbatlas:clientSecret) to have tokens fetched and renewed. ${CONFIG_CHANGE_NOTE}`;
+
+const ACCESS_TOKEN_DENIED_HINT =
+  "Check the project access and IP access list of the service account that issued the access token set in " +
+  `mongodbatlas:accessToken or MONGODB_ATLAS_ACCESS_TOKEN. ${CONFIG_CHANGE_NOTE}`;
+
+/** Returns the sentences a 401 or 403 message ends with: which settings hold the credentials and what to check. */
+function credentialsHint(method: AuthMethod, statusCode: number): string {
+  switch (method) {
+    case "apiKey":
+      return API_KEY_HINT;
+    case "serviceAccount":
+      return SERVICE_ACCOUNT_HINT;
+    case "accessToken":
+      return statusCode === 401 ? ACCESS_TOKEN_REJECTED_HINT : ACCESS_TOKEN_DENIED_HINT;
+  }
+}
 
 // Atlas puts the wait of a rate limit into the detail text as well, such as "Please retry after 55 seconds."
 const RETRY_AFTER_DETAIL = /\bretry after (\d+) seconds?\b/i;
@@ -29,13 +58,16 @@ export interface AtlasApiErrorInit {
   attempts?: number;
   /** Sentence appended to the message with the reason the client stopped retrying, such as `Gave up after 5 attempts.` */
   retryNote?: string;
+  /** How the request was authenticated, which decides the settings a 401 or 403 message names. Defaults to apiKey. */
+  authMethod?: AuthMethod;
 }
 
 /**
  * Error for an Atlas Admin API response with a non-2xx status. Fields come from the Atlas error body
- * `{"detail", "error", "errorCode", "parameters", "reason"}` when the body is JSON and are undefined otherwise.
- * The message starts with "Atlas authentication failed" for 401 and "Atlas denied access" for 403, and then names
- * the settings that hold the API key and when a change of them takes effect. It states a Retry-After wait once.
+ * `{"detail", "error", "errorCode", "parameters", "reason"}`, or from an OAuth 2.0 error body `{"error",
+ * "error_description"}` as errorCode and detail, when the body is JSON, and are undefined otherwise. The message
+ * starts with "Atlas authentication failed" for 401 and "Atlas denied access" for 403, and then names the settings
+ * that hold the credentials and when a change of them takes effect. It states a Retry-After wait once.
  */
 export class AtlasApiError extends Error {
   readonly method: string;
@@ -153,9 +185,11 @@ function parseErrorBody(text: string): ParsedErrorBody | undefined {
     return undefined;
   }
   const fields = parsed as Record<string, unknown>;
+  // An OAuth 2.0 error body (RFC 6749, section 5.2) names the error in `error` and explains it in
+  // `error_description`, where an Atlas body has a numeric `error` and the text in `detail`.
   return {
-    detail: optionalString(fields.detail),
-    errorCode: optionalString(fields.errorCode),
+    detail: optionalString(fields.detail) ?? optionalString(fields.error_description),
+    errorCode: optionalString(fields.errorCode) ?? optionalString(fields.error),
     reason: optionalString(fields.reason),
     parameters: Array.isArray(fields.parameters) ? (fields.parameters as unknown[]) : undefined,
   };
@@ -190,7 +224,7 @@ function formatApiErrorMessage(init: AtlasApiErrorInit, body: ParsedErrorBody | 
   }
 
   if (init.statusCode === 401 || init.statusCode === 403) {
-    message = `${withFinalPeriod(message)} ${CREDENTIALS_HINT}`;
+    message = `${withFinalPeriod(message)} ${credentialsHint(init.authMethod ?? "apiKey", init.statusCode)}`;
   }
   if (init.retryNote !== undefined) {
     message = `${withFinalPeriod(message)} ${init.retryNote}`;

@@ -176,3 +176,57 @@ export function parseRetryAfter(header: string | string[] | undefined, nowMs: nu
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
+
+/** The facts about one failed attempt that the retry policy decides on. */
+export interface RetryableFailure {
+  /** True when the policy allows another attempt after this failure. */
+  retryable: boolean;
+  /** Reason, for the error message, that a failure retried for other methods is not retried here. */
+  notRetriedReason?: string;
+  /** The wait that Atlas asked for with Retry-After or in the detail text, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/** The decision after a failed attempt: wait `delayMs` milliseconds and retry, or stop with a closing sentence. */
+export type RetryStep = { stop: false; delayMs: number } | { stop: true; note: string | undefined };
+
+/**
+ * Applies the retry limits in `settings` to failed attempt number `attempt` of a call that has run for `elapsedMs`
+ * milliseconds: returns the wait before the next attempt (the Retry-After wait, else backoff with `random`), or a stop
+ * with the sentence the final error ends with.
+ */
+export function nextRetryStep(
+  failed: RetryableFailure,
+  attempt: number,
+  elapsedMs: number,
+  settings: RetrySettings,
+  random: () => number,
+): RetryStep {
+  const attemptsText = `${attempt} ${attempt === 1 ? "attempt" : "attempts"} over ${formatSeconds(elapsedMs)}`;
+  if (!failed.retryable) {
+    const notes = [attempt > 1 ? `Made ${attemptsText}.` : undefined, failed.notRetriedReason];
+    const note = notes.filter((text) => text !== undefined).join(" ");
+    return { stop: true, note: note === "" ? undefined : note };
+  }
+  if (attempt >= settings.maxAttempts) {
+    const note =
+      settings.maxAttempts === 1
+        ? undefined
+        : `Gave up after ${attemptsText}; raise mongodbatlas:maxRetries (MONGODB_ATLAS_MAX_RETRIES) to retry more.`;
+    return { stop: true, note };
+  }
+
+  // NOTE: a Retry-After wait has no jitter, so parallel calls that Atlas rate-limited together retry together.
+  const delayMs = failed.retryAfterMs ?? backoffDelayMs(attempt, settings, random);
+  if (elapsedMs + delayMs > settings.maxElapsedMs) {
+    const wait = failed.retryAfterMs === undefined ? "the next wait" : "the Retry-After wait";
+    const limit = `${formatSeconds(settings.maxElapsedMs)} (mongodbatlas:retryTimeout)`;
+    return {
+      stop: true,
+      note:
+        `Gave up after ${attemptsText}, because ${wait} of ${formatSeconds(delayMs)} would pass ` +
+        `the retry time limit of ${limit}.`,
+    };
+  }
+  return { stop: false, delayMs };
+}

@@ -29,13 +29,13 @@ const PRIVATE_ENDPOINT_API: SettingName = {
 const DURATION_UNITS_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 
 /**
- * Resolves every AtlasClient setting from stack config, else the environment: the API key pair and base URL as
+ * Resolves every AtlasClient setting from stack config, else the environment: the credentials and base URL as
  * {@link resolveCredentials} does, `mongodbatlas:maxRetries` / `MONGODB_ATLAS_MAX_RETRIES` (retries after the first
  * attempt, default 4), `mongodbatlas:retryTimeout` / `MONGODB_ATLAS_RETRY_TIMEOUT` (total retry time in seconds or a
  * duration such as "90s", default "5m"), `mongodbatlas:allowInsecureHttp` / `MONGODB_ATLAS_ALLOW_INSECURE_HTTP` and
  * `mongodbatlas:privateEndpointApi` / `MONGODB_ATLAS_PRIVATE_ENDPOINT_API` ("v2", the default, or "legacy").
- * Throws MissingCredentialsError when a key is unset, and an Error naming the setting, the value and the expected
- * form when a value is invalid.
+ * Throws MissingCredentialsError when no authentication method is complete, and an Error naming the setting, the
+ * value and the expected form when a value is invalid.
  */
 export function resolveClientSettings(
   config: ConfigSource | undefined,

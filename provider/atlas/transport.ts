@@ -25,13 +25,15 @@ export interface AtlasResponse {
 export interface AtlasHttpRequest {
   method: HttpMethod;
   url: URL;
-  /** JSON body, sent with {@link mediaType} as Content-Type; undefined for none. */
+  /** Request body; undefined for none. */
   content?: string;
+  /** Content-Type of `content`. Defaults to the Atlas media type. */
+  contentType?: string;
+  /** Accept header value. Defaults to the Atlas media type. */
+  accept?: string;
   /** Authorization header value; undefined for none. */
   authorization?: string;
   userAgent: string;
-  /** Accept header, and Content-Type of the body. Defaults to {@link ATLAS_API_MEDIA_TYPE}. */
-  mediaType?: string;
   /** Time limit in milliseconds for this request. */
   timeoutMs: number;
   signal: AbortSignal;
@@ -42,10 +44,12 @@ export interface AtlasHttpRequest {
  * with urllib's error when no response arrives; pass the error through {@link sanitizeError} before showing it.
  */
 export async function sendAtlasRequest(request: AtlasHttpRequest): Promise<AtlasResponse> {
-  const mediaType = request.mediaType ?? ATLAS_API_MEDIA_TYPE;
-  const headers: Record<string, string> = { accept: mediaType, "user-agent": request.userAgent };
+  const headers: Record<string, string> = {
+    accept: request.accept ?? ATLAS_API_MEDIA_TYPE,
+    "user-agent": request.userAgent,
+  };
   if (request.content !== undefined) {
-    headers["content-type"] = mediaType;
+    headers["content-type"] = request.contentType ?? ATLAS_API_MEDIA_TYPE;
   }
   if (request.authorization !== undefined) {
     headers.authorization = request.authorization;

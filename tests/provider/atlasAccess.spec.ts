@@ -50,6 +50,20 @@ describe("openAtlasApi", () => {
     assert.ok(openAtlasApi(stubConfig(), undefined) instanceof AtlasClient);
   });
 
+  it("shares one client between calls with equal settings", () => {
+    assert.equal(openAtlasApi(stubConfig(), undefined), openAtlasApi(stubConfig(), undefined));
+  });
+
+  it("pays one digest challenge across calls", async () => {
+    stub.handler = () => ({ status: 200, body: JSON.stringify({ id: SERVICE_ID }) });
+
+    await openAtlasApi(stubConfig(), undefined).getEndpointService(PROJECT_ID, SERVICE_ID);
+    await openAtlasApi(stubConfig(), undefined).getEndpointService(PROJECT_ID, SERVICE_ID);
+
+    assert.equal(stub.requests.length, 3);
+    assert.equal(stub.requests.filter((request) => request.authorization === undefined).length, 1);
+  });
+
   it("applies mongodbatlas:maxRetries", async () => {
     stub.handler = () => ({ status: 429, headers: { "retry-after": "0" }, body: "{}" });
     const api = openAtlasApi(stubConfig({ "mongodbatlas:maxRetries": "2" }), undefined, () => undefined);

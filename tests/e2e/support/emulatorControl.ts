@@ -34,6 +34,13 @@ export interface EmulatorRequest {
   authScheme: "digest" | "bearer" | "basic" | null;
 }
 
+/** Tokens the emulator issued to one service account. */
+export interface EmulatorTokenSummary {
+  clientId: string;
+  issued: number;
+  active: number;
+}
+
 /**
  * Client for the emulator's control routes under `/__emulator/`, used by the end-to-end tests to read the
  * emulator's objects, delete them out of band and force outcomes. Every method rejects when a route fails.
@@ -64,6 +71,11 @@ export class EmulatorControl {
   /** Returns the emulator's request log. */
   async requests(): Promise<EmulatorRequest[]> {
     return ((await this.call("GET", "requests")) as { requests: EmulatorRequest[] }).requests;
+  }
+
+  /** Returns how many tokens each service account received since the start or the last reset. */
+  async tokens(): Promise<EmulatorTokenSummary[]> {
+    return ((await this.call("GET", "tokens")) as { clients: EmulatorTokenSummary[] }).clients;
   }
 
   /** Removes an interface endpoint at once, as a deletion in the Atlas UI would. */

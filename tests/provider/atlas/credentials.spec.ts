@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 
 import * as sinon from "sinon";
 
-import { DEFAULT_BASE_URL, MissingCredentialsError, resolveCredentials } from "../../../provider/atlas";
+import { DEFAULT_BASE_URL, GOV_BASE_URL, MissingCredentialsError, resolveCredentials } from "../../../provider/atlas";
 import type { ConfigSource } from "../../../provider/atlas";
 
 const CONFIG_PUBLIC = "cfgpubky";
@@ -58,7 +58,11 @@ describe("resolveCredentials", () => {
     resolveCredentials({ get }, {});
 
     assert.deepEqual(get.args.map(([key]) => key).sort(), [
+      "mongodbatlas:accessToken",
       "mongodbatlas:baseUrl",
+      "mongodbatlas:clientId",
+      "mongodbatlas:clientSecret",
+      "mongodbatlas:isMongodbgovCloud",
       "mongodbatlas:privateKey",
       "mongodbatlas:publicKey",
     ]);
@@ -97,13 +101,13 @@ describe("resolveCredentials", () => {
     assert.equal(credentials.privateKey, ENV_PRIVATE);
   });
 
-  it("falls back to the environment key by key", () => {
+  it("does not mix config and environment keys", () => {
     const config = configOf({ "mongodbatlas:publicKey": CONFIG_PUBLIC });
 
-    const credentials = resolveCredentials(config, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE });
+    const err = missingOf(() => resolveCredentials(config, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE }));
 
-    assert.equal(credentials.publicKey, CONFIG_PUBLIC);
-    assert.equal(credentials.privateKey, ENV_PRIVATE);
+    assert.deepEqual(err.missing, ["privateKey"]);
+    assert.equal(err.source, "config");
   });
 
   it("defaults the base URL to cloud.mongodb.com", () => {
@@ -160,17 +164,22 @@ describe("resolveCredentials", () => {
   });
 
   context("when keys are missing", () => {
-    it("names both keys and both ways to set them", () => {
+    it("names every method and both ways to set it", () => {
       const err = missingOf(() => resolveCredentials(undefined, {}));
 
-      assert.deepEqual(err.missing, ["publicKey", "privateKey"]);
+      assert.deepEqual(err.missing, []);
+      assert.equal(err.source, undefined);
       assert.equal(
         err.message,
-        "Missing the Atlas API public key and private key. Set them with " +
+        "Missing Atlas credentials. Set an access token with " +
+          "`pulumi config set --secret mongodbatlas:accessToken <access token>` " +
+          "(environment: MONGODB_ATLAS_ACCESS_TOKEN), a service account with " +
+          "`pulumi config set mongodbatlas:clientId <client id>` and " +
+          "`pulumi config set --secret mongodbatlas:clientSecret <client secret>` " +
+          "(environment: MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET), or an API key pair with " +
           "`pulumi config set --secret mongodbatlas:publicKey <public key>` and " +
-          "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
-          "or with the environment variables MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY. " +
-          CONFIG_CHANGE_NOTE,
+          "`pulumi config set --secret mongodbatlas:privateKey <private key>` " +
+          `(environment: MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY). ${CONFIG_CHANGE_NOTE}`,
       );
     });
 
@@ -180,9 +189,9 @@ describe("resolveCredentials", () => {
       assert.deepEqual(err.missing, ["privateKey"]);
       assert.equal(
         err.message,
-        "Missing the Atlas API private key. Set it with " +
-          "`pulumi config set --secret mongodbatlas:privateKey <private key>`, " +
-          `or with the environment variable MONGODB_ATLAS_PRIVATE_KEY. ${CONFIG_CHANGE_NOTE}`,
+        "Missing the Atlas API private key in stack config. Set it with " +
+          "`pulumi config set --secret mongodbatlas:privateKey <private key>`. Stack config sets part of this " +
+          `method, so no credential is read from environment variables. ${CONFIG_CHANGE_NOTE}`,
       );
     });
 
@@ -190,9 +199,11 @@ describe("resolveCredentials", () => {
       const err = missingOf(() => resolveCredentials(undefined, { MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE }));
 
       assert.deepEqual(err.missing, ["publicKey"]);
-      assert.match(
+      assert.equal(err.source, "environment");
+      assert.equal(
         err.message,
-        /^Missing the Atlas API public key\. Set it with `pulumi config set --secret mongodbatlas:publicKey/,
+        "Missing the Atlas API public key. Set it with the environment variable MONGODB_ATLAS_PUBLIC_KEY, or set " +
+          "the credentials in stack config with `pulumi config set --secret mongodbatlas:publicKey <public key>`.",
       );
     });
 
@@ -262,6 +273,142 @@ describe("resolveCredentials", () => {
         (err: Error) =>
           err.message.includes("must not contain a user name or password") && !err.message.includes("hunter2"),
       );
+    });
+  });
+
+  context("with several methods", () => {
+    const CLIENT_ID = "mdb_sa_id_5f1a2b3c4d5e6f7a8b9c0d1e";
+    const CLIENT_SECRET = "mdb_sa_sk_0123456789abcdef0123456789abcdef01234567";
+    const TOKEN = "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl";
+    const configKeys = { "mongodbatlas:publicKey": CONFIG_PUBLIC, "mongodbatlas:privateKey": CONFIG_PRIVATE };
+    const configAccount = { "mongodbatlas:clientId": CLIENT_ID, "mongodbatlas:clientSecret": CLIENT_SECRET };
+    const envKeys = { MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE };
+    const envAccount = { MONGODB_ATLAS_CLIENT_ID: CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET };
+
+    it("reads a service account from config", () => {
+      assert.deepEqual(resolveCredentials(configOf(configAccount), {}), {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        baseUrl: DEFAULT_BASE_URL,
+      });
+    });
+
+    it("reads a service account from the environment", () => {
+      assert.deepEqual(resolveCredentials(undefined, envAccount), {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        baseUrl: DEFAULT_BASE_URL,
+      });
+    });
+
+    it("reads an access token from the environment", () => {
+      assert.deepEqual(resolveCredentials(undefined, { MONGODB_ATLAS_ACCESS_TOKEN: TOKEN }), {
+        accessToken: TOKEN,
+        baseUrl: DEFAULT_BASE_URL,
+      });
+    });
+
+    it("prefers an access token over a service account and keys", () => {
+      const config = configOf({ ...configKeys, ...configAccount, "mongodbatlas:accessToken": TOKEN });
+
+      assert.deepEqual(resolveCredentials(config, {}), { accessToken: TOKEN, baseUrl: DEFAULT_BASE_URL });
+    });
+
+    it("prefers a service account over keys", () => {
+      const credentials = resolveCredentials(undefined, { ...envKeys, ...envAccount });
+
+      assert.equal(credentials.clientId, CLIENT_ID);
+      assert.equal(credentials.publicKey, undefined);
+    });
+
+    it("prefers config keys over an environment access token", () => {
+      const env = { ...envAccount, MONGODB_ATLAS_ACCESS_TOKEN: TOKEN };
+
+      assert.deepEqual(resolveCredentials(configOf(configKeys), env), {
+        publicKey: CONFIG_PUBLIC,
+        privateKey: CONFIG_PRIVATE,
+        baseUrl: DEFAULT_BASE_URL,
+      });
+    });
+
+    it("uses a complete method beside a half-set one", () => {
+      const config = configOf({ ...configKeys, "mongodbatlas:clientId": CLIENT_ID });
+
+      assert.equal(resolveCredentials(config, {}).publicKey, CONFIG_PUBLIC);
+    });
+
+    it("names the missing client secret in config", () => {
+      const config = configOf({ "mongodbatlas:clientId": CLIENT_ID });
+
+      const err = missingOf(() => resolveCredentials(config, envKeys));
+
+      assert.deepEqual(err.missing, ["clientSecret"]);
+      assert.equal(err.source, "config");
+      assert.match(
+        err.message,
+        /^Missing the Atlas service account client secret in stack config\. Set it with `pulumi config set --secret mongodbatlas:clientSecret <client secret>`\./,
+      );
+    });
+
+    it("names the missing client id in the environment", () => {
+      const err = missingOf(() => resolveCredentials(undefined, { MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET }));
+
+      assert.deepEqual(err.missing, ["clientId"]);
+      assert.match(err.message, /with the environment variable MONGODB_ATLAS_CLIENT_ID,/);
+    });
+
+    it("keeps the client secret out of the message", () => {
+      const err = missingOf(() => resolveCredentials(undefined, { MONGODB_ATLAS_CLIENT_SECRET: CLIENT_SECRET }));
+
+      assert.ok(!err.message.includes(CLIENT_SECRET), "message does not contain the client secret");
+      assert.ok(!JSON.stringify(err).includes(CLIENT_SECRET), "JSON does not contain the client secret");
+    });
+  });
+
+  context("with Atlas for Government", () => {
+    const keys = { MONGODB_ATLAS_PUBLIC_KEY: ENV_PUBLIC, MONGODB_ATLAS_PRIVATE_KEY: ENV_PRIVATE };
+
+    it("uses cloud.mongodbgov.com when the config flag is true", () => {
+      const config = configOf({ "mongodbatlas:isMongodbgovCloud": "true" });
+
+      assert.equal(resolveCredentials(config, keys).baseUrl, GOV_BASE_URL);
+      assert.equal(GOV_BASE_URL, "https://cloud.mongodbgov.com");
+    });
+
+    it("reads MONGODB_ATLAS_IS_MONGODBGOV_CLOUD", () => {
+      const env = { ...keys, MONGODB_ATLAS_IS_MONGODBGOV_CLOUD: "TRUE" };
+
+      assert.equal(resolveCredentials(undefined, env).baseUrl, GOV_BASE_URL);
+    });
+
+    it("keeps the commercial URL when the flag is false", () => {
+      const env = { ...keys, MONGODB_ATLAS_IS_MONGODBGOV_CLOUD: "false" };
+
+      assert.equal(resolveCredentials(undefined, env).baseUrl, DEFAULT_BASE_URL);
+    });
+
+    it("lets an explicit base URL win over the flag", () => {
+      const config = configOf({
+        "mongodbatlas:isMongodbgovCloud": "true",
+        "mongodbatlas:baseUrl": "http://127.0.0.1:8080",
+      });
+
+      assert.equal(resolveCredentials(config, keys).baseUrl, "http://127.0.0.1:8080");
+    });
+
+    it("lets the config flag win over an environment base URL", () => {
+      const config = configOf({ "mongodbatlas:isMongodbgovCloud": "true" });
+      const env = { ...keys, MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:8080" };
+
+      assert.equal(resolveCredentials(config, env).baseUrl, GOV_BASE_URL);
+    });
+
+    it("rejects a flag other than true or false", () => {
+      const config = configOf({ "mongodbatlas:isMongodbgovCloud": "yes" });
+
+      assert.throws(() => resolveCredentials(config, keys), {
+        message: 'Invalid mongodbatlas:isMongodbgovCloud "yes": expected "true" or "false".',
+      });
     });
   });
 });

@@ -52,8 +52,12 @@ describe("resolveClientSettings", () => {
     resolveClientSettings({ get }, {});
 
     assert.deepEqual(get.args.map(([key]) => key).sort(), [
+      "mongodbatlas:accessToken",
       "mongodbatlas:allowInsecureHttp",
       "mongodbatlas:baseUrl",
+      "mongodbatlas:clientId",
+      "mongodbatlas:clientSecret",
+      "mongodbatlas:isMongodbgovCloud",
       "mongodbatlas:maxRetries",
       "mongodbatlas:privateEndpointApi",
       "mongodbatlas:privateKey",
