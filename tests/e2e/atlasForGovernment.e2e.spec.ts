@@ -203,8 +203,6 @@ describeGovCase({
   authScheme: "digest",
 });
 
-// NOTE: needs the provider's mongodbatlas:isMongodbgovCloud setting. Without it the provider calls the default
-// https://cloud.mongodb.com, which the guard rejects, so this case fails.
 describeGovCase({
   title: "with mongodbatlas:isMongodbgovCloud",
   config: () => ({ "mongodbatlas:isMongodbgovCloud": "true" }),
@@ -215,11 +213,10 @@ describeGovCase({
   authScheme: "digest",
 });
 
-// NOTE: needs service account support (mongodbatlas:clientId and mongodbatlas:clientSecret) in the provider. Without
-// it the provider stops with a missing API key error before sending any request, so this case fails.
+// The token request must follow the flag to the gov host too.
 describeGovCase({
-  title: "with a service account",
-  config: (emulator) => ({ "mongodbatlas:baseUrl": GOV_BASE_URL, "mongodbatlas:clientId": emulator.clientId }),
+  title: "with a service account and mongodbatlas:isMongodbgovCloud",
+  config: (emulator) => ({ "mongodbatlas:isMongodbgovCloud": "true", "mongodbatlas:clientId": emulator.clientId }),
   secretConfig: (emulator) => ({ "mongodbatlas:clientSecret": emulator.clientSecret }),
   authScheme: "bearer",
 });
