@@ -62,32 +62,39 @@ export class ControlError extends Error {
 // Error codes and detail texts below follow the Atlas Administration API error code list where it has one;
 // README.md lists the ones that are guesses.
 
+/** Builds the 401 UNAUTHORIZED error for a request without valid credentials. */
 export function unauthorized(): AtlasError {
   return new AtlasError(401, "UNAUTHORIZED", "You are not authorized for this resource.");
 }
 
+/** Builds the 403 ACCESS_FORBIDDEN error for credentials that have no access to project `groupId`. */
 export function forbiddenForProject(groupId: string): AtlasError {
   return new AtlasError(403, "ACCESS_FORBIDDEN", "Access to this resource is forbidden for current user.", [groupId]);
 }
 
+/** Builds the 406 INVALID_VERSION_DATE error for an Accept header that names no media type the route serves. */
 export function notAcceptable(): AtlasError {
   return new AtlasError(406, "INVALID_VERSION_DATE", "Invalid accept header or version date.");
 }
 
+/** Builds the 404 RESOURCE_NOT_FOUND error for `resource`, also used for unknown paths. */
 export function resourceNotFound(resource: string): AtlasError {
   return new AtlasError(404, "RESOURCE_NOT_FOUND", `Cannot find resource ${resource}.`, [resource]);
 }
 
+/** Builds the 405 METHOD_NOT_ALLOWED error with an Allow header listing `allowed`. */
 export function methodNotAllowed(method: string, path: string, allowed: string[]): AtlasError {
   return new AtlasError(405, "METHOD_NOT_ALLOWED", `Method ${method} is not allowed on ${path}.`, [method], {
     Allow: allowed.join(", "),
   });
 }
 
+/** Builds the 404 GROUP_NOT_FOUND error for a project id the emulator does not have. */
 export function groupNotFound(groupId: string): AtlasError {
   return new AtlasError(404, "GROUP_NOT_FOUND", `No group with ID ${groupId} exists.`, [groupId]);
 }
 
+/** Builds the 400 PATH_PARAM_PARSE_ERROR error for path parameter `name` that is not `expected`. */
 export function pathParamInvalid(name: string, value: string, expected: string): AtlasError {
   return new AtlasError(
     400,
@@ -97,30 +104,39 @@ export function pathParamInvalid(name: string, value: string, expected: string):
   );
 }
 
+/** Builds the 400 MALFORMED_JSON error for a body that does not parse as JSON. */
 export function malformedJson(): AtlasError {
   return new AtlasError(400, "MALFORMED_JSON", "Received JSON is malformed.");
 }
 
+/** Builds the 400 INVALID_JSON error for a JSON body that is not an object. */
 export function invalidJson(): AtlasError {
   return new AtlasError(400, "INVALID_JSON", "Received JSON does not match expected format.");
 }
 
+/** Builds the 400 MISSING_ATTRIBUTE error for the required body attribute `name`. */
 export function missingAttribute(name: string): AtlasError {
   return new AtlasError(400, "MISSING_ATTRIBUTE", `The required attribute ${name} was not specified.`, [name]);
 }
 
+/** Builds the 400 INVALID_ATTRIBUTE error for a body attribute `name` whose value has the wrong type. */
 export function invalidAttribute(name: string): AtlasError {
   return new AtlasError(400, "INVALID_ATTRIBUTE", `Invalid attribute ${name} specified.`, [name]);
 }
 
+/** Builds the 400 INVALID_PROVIDER error for a cloud provider other than AWS. */
 export function invalidProvider(provider: string): AtlasError {
   return new AtlasError(400, "INVALID_PROVIDER", `No provider ${provider} exists.`, [provider]);
 }
 
+/** Builds the 400 INVALID_REGION error for a region name AWS does not have. */
 export function invalidRegion(region: string): AtlasError {
   return new AtlasError(400, "INVALID_REGION", `No region ${region} exists for provider AWS.`, [region, "AWS"]);
 }
 
+/**
+ * Builds the 400 PRIVATELINK_INTERFACE_ENDPOINT_ID_MALFORMED error for a VPC endpoint id that is not `vpce-` and hex.
+ */
 export function interfaceEndpointIdMalformed(value: string): AtlasError {
   return new AtlasError(
     400,
@@ -130,6 +146,7 @@ export function interfaceEndpointIdMalformed(value: string): AtlasError {
   );
 }
 
+/** Builds the 409 error for a second endpoint service in the same AWS region of a project. */
 export function serviceAlreadyExistsForRegion(region: string): AtlasError {
   return new AtlasError(
     409,
@@ -139,6 +156,7 @@ export function serviceAlreadyExistsForRegion(region: string): AtlasError {
   );
 }
 
+/** Builds the 404 PRIVATE_ENDPOINT_SERVICE_NOT_FOUND error for endpoint service `serviceId`. */
 export function serviceNotFound(serviceId: string): AtlasError {
   return new AtlasError(
     404,
@@ -148,10 +166,12 @@ export function serviceNotFound(serviceId: string): AtlasError {
   );
 }
 
+/** Builds the 404 error for an interface endpoint that the endpoint service does not have. */
 export function interfaceEndpointNotFound(endpointId: string): AtlasError {
   return resourceNotFound(endpointId);
 }
 
+/** Builds the 409 error for a VPC endpoint already attached to endpoint service `serviceId`. */
 export function interfaceEndpointAlreadyExists(endpointId: string, serviceId: string): AtlasError {
   return new AtlasError(
     409,
@@ -161,6 +181,7 @@ export function interfaceEndpointAlreadyExists(endpointId: string, serviceId: st
   );
 }
 
+/** Builds the 409 error for a link to an endpoint service that is not AVAILABLE or WAITING_FOR_USER. */
 export function serviceCannotAcceptEndpoints(serviceId: string, status: string): AtlasError {
   return new AtlasError(
     409,
@@ -170,6 +191,7 @@ export function serviceCannotAcceptEndpoints(serviceId: string, status: string):
   );
 }
 
+/** Builds the 409 error for deleting an endpoint service that still has interface endpoints. */
 export function serviceHasEndpoints(serviceId: string): AtlasError {
   return new AtlasError(
     409,
@@ -179,6 +201,7 @@ export function serviceHasEndpoints(serviceId: string): AtlasError {
   );
 }
 
+/** Builds the 429 RATE_LIMITED_TOKEN_BUCKET error with a Retry-After of `retryAfterSeconds`. */
 export function rateLimited(retryAfterSeconds: number): AtlasError {
   return new AtlasError(
     429,
@@ -189,10 +212,12 @@ export function rateLimited(retryAfterSeconds: number): AtlasError {
   );
 }
 
+/** Builds the 500 UNEXPECTED_ERROR error. */
 export function unexpectedError(): AtlasError {
   return new AtlasError(500, "UNEXPECTED_ERROR", "Unexpected error.");
 }
 
+/** Builds the 503 SERVICE_UNAVAILABLE error, with a Retry-After header when `retryAfterSeconds` is given. */
 export function serviceUnavailable(retryAfterSeconds?: number): AtlasError {
   const headers: Record<string, string> =
     retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) };

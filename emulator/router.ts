@@ -5,6 +5,7 @@ export interface Route<Handler> {
   handler: Handler;
 }
 
+/** Result of matching a request: the handler and path parameters, the methods the path allows, or no route. */
 export type RouteMatch<Handler> =
   | { kind: "found"; handler: Handler; params: Record<string, string> }
   | { kind: "method-not-allowed"; allowed: string[] }

@@ -7,6 +7,7 @@ export type LifecycleConnectionStatus = "PENDING_ACCEPTANCE" | "PENDING" | "AVAI
 /** Statuses of an Atlas private endpoint service. */
 export type EndpointServiceStatus = "INITIATING" | "WAITING_FOR_USER" | "AVAILABLE" | "FAILED" | "DELETING";
 
+/** Every endpoint service status the emulator reports. */
 export const ENDPOINT_SERVICE_STATUSES: readonly EndpointServiceStatus[] = [
   "INITIATING",
   "WAITING_FOR_USER",
@@ -31,6 +32,7 @@ export interface TransitionTiming {
   endpointDeletingMs: number;
 }
 
+/** The names of the phase durations in {@link TransitionTiming}, which the timing control route accepts. */
 export const TIMING_KEYS: readonly (keyof TransitionTiming)[] = [
   "serviceInitiatingMs",
   "serviceDeletingMs",

@@ -59,6 +59,7 @@ if (linkCount > 0 && noopProviders) {
   }
 }
 
+/** Number of links whose connection status is AVAILABLE after the update. */
 export const availableLinks = pulumi
   .all(statuses)
   .apply((values) => values.filter((status) => status === "AVAILABLE").length);
