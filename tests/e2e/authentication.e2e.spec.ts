@@ -12,8 +12,11 @@ import type { PulumiStackOptions } from "./support/pulumiStack";
 const LINKS_PROGRAM = path.join(REPO_ROOT, "tests", "e2e", "programs", "links");
 const LOOKUP_PROGRAM = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
 const TOKEN_PATH = "/api/oauth/token";
-const LINK_COUNT = 6;
-const VPCES = Array.from({ length: LINK_COUNT }, (_, index) => `vpce-0${index}${"a".repeat(15)}`);
+const LINK_COUNT = 20;
+const VPCES = Array.from(
+  { length: LINK_COUNT },
+  (_, index) => `vpce-${index.toString(16).padStart(2, "0")}${"a".repeat(15)}`,
+);
 
 const FAST_TIMING = {
   serviceInitiatingMs: 300,
