@@ -463,26 +463,37 @@ function overheadFinding(results: BenchResults): string | undefined {
   if (single === undefined) {
     return undefined;
   }
-  const up = breakdownOf(results, single, "up");
-  if (up.addedMs < 1000) {
-    return undefined;
-  }
   const timing = results.emulatorTiming;
-  const modelledLatency = (schedule: BenchResults["pollSchedule"]) =>
-    modelChange(schedule, timing.serviceInitiatingMs).latencyMs +
-    modelChange(schedule, timing.endpointPendingAcceptanceMs + timing.endpointPendingMs).latencyMs;
-  const [current, alternative] = results.scheduleModels;
-  const noopRuns = results.baselineRuns.slice(1).map((run) => formatSeconds(run.up.wallMs));
-  return (
-    `- **A 1-link \`up\` spends ${formatSeconds(up.addedMs)} beyond the floor and the no-op run.** The polling ` +
-    `latency is ${formatSeconds(up.pollingMs)} of it (the service's wait and the link's), and loading the provider ` +
-    `code in the provider process ${formatSeconds(up.providerLoadMs)}. The rest, ${formatSeconds(up.restMs)}, ` +
-    "covers the Atlas requests, the serialization of the package's providers and run-to-run noise: the no-op " +
-    `\`up\` took ${noopRuns.join(", ")}. ` +
-    `The model puts the polling latency of these phases at ${formatSeconds(modelledLatency(current.schedule))} ` +
-    `with the ${current.name} schedule (\`DEFAULT_POLL_SCHEDULE\` in provider/polling.ts) and at ` +
-    `${formatSeconds(modelledLatency(alternative.schedule))} with the ${alternative.name} schedule.`
-  );
+  const [current] = results.scheduleModels;
+  const waitsOf: Record<"up" | "destroy", { phasesMs: number[]; waits: string }> = {
+    up: {
+      phasesMs: [timing.serviceInitiatingMs, timing.endpointPendingAcceptanceMs + timing.endpointPendingMs],
+      waits: "the service's wait and the link's",
+    },
+    destroy: {
+      phasesMs: [timing.endpointDeletingMs, timing.serviceDeletingMs],
+      waits: "the link's wait and the service's",
+    },
+  };
+  const sentences: string[] = [];
+  for (const command of ["up", "destroy"] as const) {
+    const breakdown = breakdownOf(results, single, command);
+    if (breakdown.addedMs < 1000) {
+      continue;
+    }
+    const { phasesMs, waits } = waitsOf[command];
+    const modelledLatency = (schedule: BenchResults["pollSchedule"]) =>
+      phasesMs.reduce((sum, phaseMs) => sum + modelChange(schedule, phaseMs).latencyMs, 0);
+    sentences.push(
+      `- **A 1-link \`${command}\` spends ${formatSeconds(breakdown.addedMs)} beyond the floor and the no-op ` +
+        `run.** The polling latency is ${formatSeconds(breakdown.pollingMs)} of it (${waits}, each ending ` +
+        "half-way between two polls), and loading the provider code in the provider process " +
+        `${formatSeconds(breakdown.providerLoadMs)}. The rest, ${formatSeconds(breakdown.restMs)}, covers the ` +
+        "Atlas requests and run-to-run noise. The model puts the polling latency of these phases at " +
+        `${formatSeconds(modelledLatency(current.schedule))}.`,
+    );
+  }
+  return sentences.length === 0 ? undefined : sentences.join("\n");
 }
 
 function pollingFinding(results: BenchResults): string | undefined {
@@ -531,15 +542,40 @@ function pollingFinding(results: BenchResults): string | undefined {
 }
 
 function challengeFinding(results: BenchResults): string | undefined {
-  const challenged = groupRuns(results.runs).some((group) => perLink(group, "refresh", ["linkRead"], "challenges") > 0);
-  if (!challenged) {
+  const groups = groupRuns(results.runs).filter((group) => group.parallel === undefined);
+  if (groups.length === 0) {
     return undefined;
   }
-  return (
-    "- **Every provider call pays one digest challenge.** The provider builds a new Atlas client, and with it a new " +
-    "digest session, in each create, read and delete, so each call starts with a 401 round trip. Sharing one client " +
-    "per provider process would leave one challenge per process."
+  const refreshChallenges = groups.map(
+    (group, index) =>
+      `${perLink(group, "refresh", ["linkRead"], "challenges").toFixed(2)}${index === 0 ? " challenges per link" : ""} ` +
+      `for ${group.links} ${group.links === 1 ? "link" : "links"}`,
   );
+  const rejectedTotal = results.runs.reduce(
+    (total, run) =>
+      total +
+      COMMANDS.reduce(
+        (sum, command) =>
+          sum + Object.values(run[command].requests).reduce((kindSum, kind) => kindSum + kind.authFailures, 0),
+        0,
+      ),
+    0,
+  );
+  const sentences = [
+    "- **Digest challenges: one per provider process, plus one per call that starts before the first is answered.** " +
+      "Each process keeps one Atlas client, and with it one digest nonce, for all its calls. Calls that start in " +
+      "parallel before a nonce is shared each get a challenge, so a `refresh` paid " +
+      `${refreshChallenges.join(", ")}.`,
+  ];
+  if (rejectedTotal > 0) {
+    sentences.push(
+      `In ${rejectedTotal} ${rejectedTotal === 1 ? "request" : "requests"} over all runs, parallel calls that reuse ` +
+        "the nonce reached the emulator out of nonce-count order. The emulator rejects a count that is not above the " +
+        "last one it accepted, and the client then answers the new challenge within the same attempt, so no call " +
+        "failed or was retried for it.",
+    );
+  }
+  return sentences.join(" ");
 }
 
 function importFinding(results: BenchResults): string | undefined {
