@@ -37,6 +37,27 @@ export function openAtlasApi(
   return atlas.sharedAtlasClient({ ...atlas.resolveClientSettings(config, process.env), log });
 }
 
+/**
+ * Returns the Error of an invalid client setting in `config` or the environment, such as mongodbatlas:maxRetries or
+ * mongodbatlas:privateEndpointApi, so that `pulumi up` reports it even when no resource calls Atlas. Returns undefined
+ * when `api` is set (tests), when the settings are valid, and when credentials are missing, because every call that
+ * needs them reports that itself.
+ */
+export function invalidAtlasSetting(config: ConfigSource | undefined, api: AtlasApi | undefined): Error | undefined {
+  if (api) {
+    return undefined;
+  }
+  const atlas = loadAtlasModule();
+  try {
+    atlas.resolveClientSettings(config, process.env);
+  } catch (err) {
+    if (!(err instanceof atlas.MissingCredentialsError)) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  }
+  return undefined;
+}
+
 /** Returns true when `err` is an Atlas API error with HTTP status 404. */
 export function isAtlasNotFound(err: unknown): boolean {
   return loadAtlasModule().isNotFoundError(err);

@@ -1,6 +1,6 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { AtlasApi, ConfigSource, EndpointService } from "./atlas";
-import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
+import { atlasRetryDelayMs, invalidAtlasSetting, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
 import { deleteAndWaitUntilGone } from "./deletion";
 import { requestEndpointService } from "./endpointServiceCreate";
 import { waitForInterfaceEndpointsOnConflict } from "./endpointServiceDeletion";
@@ -88,12 +88,17 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
 
   /**
    * Validates the project id, the provider name (only `AWS`, the default), the region and the timeouts; values
-   * unknown during preview pass. Returns the known inputs and one failure per invalid property. Calls no API.
+   * unknown during preview pass. Returns the known inputs and one failure per invalid property. Calls no API, but
+   * rejects an invalid client setting such as mongodbatlas:privateEndpointApi.
    */
   check(
     _olds: PrivateEndpointInputs,
     news: PrivateEndpointInputs,
   ): Promise<dynamic.CheckResult<PrivateEndpointInputs>> {
+    const settingError = invalidAtlasSetting(this.config, this.options.api);
+    if (settingError !== undefined) {
+      return Promise.reject(settingError);
+    }
     const values = news as unknown as Record<string, unknown>;
     const providerName = values.providerName ?? PROVIDER_NAME;
     const failures = [
@@ -185,6 +190,16 @@ export class PrivateEndpointProvider implements dynamic.ResourceProvider<
       const target = { api, projectId: identity.projectId, subject: `${KIND} ${id}`, object: OBJECT };
       await settleFailedRead(target, err, { fromGet: stored === undefined, event: (line) => progress.event(line) });
       return {};
+    }
+    const atlasRegion = nonEmptyString(service.regionName);
+    const idRegion = identity.region.toUpperCase().replace(/-/g, "_");
+    if (stored === undefined && atlasRegion !== null && atlasRegion !== idRegion) {
+      const region = atlasRegion.toLowerCase().replace(/_/g, "-");
+      throw new Error(
+        `Invalid ${KIND} id "${id}": it names the AWS region ${identity.region}, but Atlas reports endpoint service ` +
+          `${identity.privateLinkId} in ${atlasRegion}. Use the id ` +
+          `"${formatPrivateEndpointId({ ...identity, region })}".`,
+      );
     }
     const inputs = serviceInputs(identity, props?.timeouts);
     return { id, props: serviceOutputs(inputs, { ...service, id: identity.privateLinkId }), inputs };

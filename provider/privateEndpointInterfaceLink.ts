@@ -1,6 +1,6 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { AtlasApi, ConfigSource, InterfaceEndpoint } from "./atlas";
-import { atlasRetryDelayMs, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
+import { atlasRetryDelayMs, invalidAtlasSetting, isAtlasNotFound, openAtlasApi } from "./atlasAccess";
 import { deleteAndWaitUntilGone } from "./deletion";
 import { errorMessage, isResourceInitError, resourceInitError } from "./errors";
 import { requestInterfaceLink } from "./interfaceLinkCreate";
@@ -74,9 +74,14 @@ export class PrivateEndpointInterfaceLinkProvider implements dynamic.ResourcePro
 
   /**
    * Validates the ids, timeouts and adoptExisting; values unknown during preview pass. Returns the known input
-   * properties and one failure per invalid property. Calls no API.
+   * properties and one failure per invalid property. Calls no API, but rejects an invalid client setting such as
+   * mongodbatlas:privateEndpointApi.
    */
   check(_olds: InterfaceLinkInputs, news: InterfaceLinkInputs): Promise<dynamic.CheckResult<InterfaceLinkInputs>> {
+    const settingError = invalidAtlasSetting(this.config, this.options.api);
+    if (settingError !== undefined) {
+      return Promise.reject(settingError);
+    }
     const values = news as unknown as Record<string, unknown>;
     const failures = [
       ...checkValues(values, INTERFACE_LINK_IDENTITY_RULES, true),

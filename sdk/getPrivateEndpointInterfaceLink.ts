@@ -79,15 +79,36 @@ export function getPrivateEndpointInterfaceLinkOutput(
   args: GetPrivateEndpointInterfaceLinkOutputArgs,
 ): pulumi.Output<GetPrivateEndpointInterfaceLinkResult> {
   return pulumi.output(args).apply(async (resolved) => {
-    const result = await readLink(resolved);
-    if (result.found !== undefined) {
-      return result.found;
+    try {
+      const result = await readLink(resolved);
+      if (result.found !== undefined) {
+        return result.found;
+      }
+      if (pulumi.runtime.isDryRun() && (await endpointServiceExists(resolved))) {
+        return pulumi.unknown as unknown as GetPrivateEndpointInterfaceLinkResult;
+      }
+      throw withContext(
+        `PrivateEndpointInterfaceLink ${result.id} was not found`,
+        result.notFoundError,
+        "If this stack manages the link and it was deleted outside Pulumi, run `pulumi up --refresh` to create it again.",
+      );
+    } catch (err) {
+      throw asRunError(err);
     }
-    if (pulumi.runtime.isDryRun() && (await endpointServiceExists(resolved))) {
-      return pulumi.unknown as unknown as GetPrivateEndpointInterfaceLinkResult;
-    }
-    throw withContext(`PrivateEndpointInterfaceLink ${result.id} was not found`, result.notFoundError);
   });
+}
+
+/**
+ * Returns `err` as a Pulumi RunError with the same name, message and fields. Pulumi reports a RunError thrown inside an
+ * apply as a plain error message, where any other error fails the program as an unhandled exception with a stack trace.
+ */
+function asRunError(err: unknown): Error {
+  if (!(err instanceof Error)) {
+    return new pulumi.RunError(String(err));
+  }
+  const runError = Object.assign(new pulumi.RunError(err.message), err);
+  Object.defineProperty(runError, "name", { value: err.name, enumerable: false, writable: true, configurable: true });
+  return runError;
 }
 
 /**

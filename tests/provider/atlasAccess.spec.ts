@@ -4,7 +4,13 @@ import * as sinon from "sinon";
 
 import { AtlasApiError, AtlasClient, AtlasRequestError } from "../../provider/atlas";
 import type { AtlasApi, ConfigSource } from "../../provider/atlas";
-import { atlasRetryDelayMs, EXHAUSTED_RETRY_POLL_DELAY_MS, openAtlasApi } from "../../provider/atlasAccess";
+import {
+  atlasRetryDelayMs,
+  EXHAUSTED_RETRY_POLL_DELAY_MS,
+  invalidAtlasSetting,
+  openAtlasApi,
+} from "../../provider/atlasAccess";
+import { PrivateEndpointInterfaceLinkProvider } from "../../provider/privateEndpointInterfaceLink";
 import { AtlasStub } from "./atlas/support/atlasStub";
 import { PRIVATE_KEY, PROJECT_ID, PUBLIC_KEY, SERVICE_ID } from "./atlas/support/fixtures";
 
@@ -164,5 +170,53 @@ describe("atlasRetryDelayMs", () => {
 
   it("ends the wait on a TypeError", () => {
     assert.equal(atlasRetryDelayMs(new TypeError("x is undefined")), undefined);
+  });
+});
+
+describe("invalidAtlasSetting", () => {
+  const KEYS = { "mongodbatlas:publicKey": PUBLIC_KEY, "mongodbatlas:privateKey": PRIVATE_KEY };
+
+  beforeEach(() => {
+    sinon.stub(process, "env").value({});
+  });
+
+  afterEach(() => {
+    sinon.restore();
+  });
+
+  it("returns the error of an invalid API setting", () => {
+    const err = invalidAtlasSetting(configOf({ ...KEYS, "mongodbatlas:privateEndpointApi": "v1" }), undefined);
+    assert.equal(err?.message, 'Invalid mongodbatlas:privateEndpointApi "v1": expected "v2" or "legacy".');
+  });
+
+  it("returns the error of an invalid environment setting", () => {
+    sinon.stub(process, "env").value({ MONGODB_ATLAS_MAX_RETRIES: "abc" });
+    const err = invalidAtlasSetting(configOf(KEYS), undefined);
+    assert.ok(err?.message.startsWith('Invalid MONGODB_ATLAS_MAX_RETRIES "abc"'), err?.message);
+  });
+
+  it("accepts valid settings", () => {
+    assert.equal(
+      invalidAtlasSetting(configOf({ ...KEYS, "mongodbatlas:privateEndpointApi": "legacy" }), undefined),
+      undefined,
+    );
+  });
+
+  it("leaves missing credentials to the calls", () => {
+    assert.equal(invalidAtlasSetting(configOf({}), undefined), undefined);
+  });
+
+  it("rejects the provider check", async () => {
+    const provider = new PrivateEndpointInterfaceLinkProvider();
+    const config = configOf({ ...KEYS, "mongodbatlas:privateEndpointApi": "bogus" });
+    await provider.configure({ config } as unknown as Parameters<typeof provider.configure>[0]);
+    await assert.rejects(
+      provider.check({} as never, {
+        projectId: "5f0a1b2c3d4e5f6a7b8c9d0e",
+        privateLinkId: "6a0b1c2d3e4f5a6b7c8d9e0f",
+        interfaceEndpointId: "vpce-0a1b2c3d4e5f60718",
+      }),
+      /Invalid mongodbatlas:privateEndpointApi "bogus"/,
+    );
   });
 });

@@ -276,6 +276,18 @@ describe("PrivateEndpointProvider", () => {
       );
     });
 
+    it("rejects get of an id with another region", async () => {
+      const { api, provider } = setup();
+      api.getEndpointService.resolves(service(SERVICE_ID, "AVAILABLE", SERVICE_NAME));
+      const id = `${IDS.projectId}--${SERVICE_ID}--AWS--eu-west-1`;
+      const err = await rejectionOf(provider.read(id, {} as PrivateEndpointOutputs));
+      assert.equal(
+        err.message,
+        `Invalid PrivateEndpoint id "${id}": it names the AWS region eu-west-1, but Atlas reports endpoint service ` +
+          `${SERVICE_ID} in US_EAST_1. Use the id "${ENDPOINT_ID}".`,
+      );
+    });
+
     it("adopts a service from its id alone", async () => {
       const { api, provider } = setup();
       api.getEndpointService.resolves(service(SERVICE_ID, "AVAILABLE", SERVICE_NAME));

@@ -154,6 +154,7 @@ describe("getPrivateEndpointInterfaceLink", () => {
         const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, [property]: pulumi.output(value) });
         const err = await rejectionOf((output as unknown as { promise(): Promise<unknown> }).promise());
         assert.equal(err.name, "ValidationError");
+        assert.equal(pulumi.RunError.isInstance(err), true);
         assert.ok(err.message.includes(start), err.message);
         assert.equal(server.hits(), 0);
       });
@@ -197,6 +198,10 @@ describe("getPrivateEndpointInterfaceLink", () => {
       const output = getPrivateEndpointInterfaceLinkOutput({ ...IDS, projectId: pulumi.output(IDS.projectId) });
       const err = await rejectionOf((output as unknown as { promise(): Promise<unknown> }).promise());
       assert.match(err.message, new RegExp(`^PrivateEndpointInterfaceLink ${LINK_ID} was not found: `));
+      assert.ok(err.message.endsWith("run `pulumi up --refresh` to create it again."), err.message);
+      // Pulumi prints a RunError as a message instead of an unhandled exception with a stack trace.
+      assert.equal(pulumi.RunError.isInstance(err), true);
+      assert.equal(err.name, "AtlasApiError");
     });
   });
 });
