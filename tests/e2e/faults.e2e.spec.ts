@@ -204,6 +204,18 @@ describe("fault handling through the Pulumi engine", function () {
       await stack.run(["refresh", "--yes", "--skip-preview", "--run-program", "--config-file", stack.configFile]);
       assert.equal(linkResources(await stack.resources()).length, 1);
     });
+
+    it("invalid API setting fails an unchanged up", async function () {
+      const stack = await newStack();
+      await stack.up();
+      await stack.setConfig("mongodbatlas:privateEndpointApi", "v1");
+      const result = await stack.up({ allowFailure: true });
+      assert.notEqual(result.code, 0);
+      assert.match(result.stdout, /Invalid mongodbatlas:privateEndpointApi "v1": expected "v2" or "legacy"\./);
+      await stack.setConfig("mongodbatlas:privateEndpointApi", "v2");
+      await stack.up();
+      assert.equal(linkResources(await stack.resources()).length, 1);
+    });
   });
 
   describe("lost responses", function () {
