@@ -8,7 +8,7 @@ import type { EmulatorFixture } from "../emulator/support/fixtures";
 import { EmulatorControl } from "./support/emulatorControl";
 import type { EmulatorRequest } from "./support/emulatorControl";
 import { assertNoKeyLeaked } from "./support/keyAudit";
-import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
+import { destroyStackAndCloseEmulator, PulumiStack, REPO_ROOT } from "./support/pulumiStack";
 import type { StateResource } from "./support/pulumiStack";
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "adopt-link");
@@ -81,13 +81,7 @@ describe("adopting existing links through the Pulumi engine", function () {
   });
 
   after(async function () {
-    if (stack) {
-      await stack.destroy({ allowFailure: true });
-      await stack.dispose();
-    }
-    if (emulator) {
-      await emulator.close();
-    }
+    await destroyStackAndCloseEmulator(stack, emulator);
   });
 
   async function endpointIds(): Promise<string[]> {

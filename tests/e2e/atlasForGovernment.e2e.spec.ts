@@ -9,7 +9,7 @@ import type { EmulatorRequest } from "./support/emulatorControl";
 import { assertNoKeyLeaked } from "./support/keyAudit";
 import { EVENT_LOG_ENV, REDIRECTS_ENV } from "./support/loopbackGuard";
 import type { GuardEvent } from "./support/loopbackGuard";
-import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
+import { destroyStackAndCloseEmulator, PulumiStack, REPO_ROOT } from "./support/pulumiStack";
 import { GOV_HOST, readGovCertificate, TEST_CA_PATH } from "./support/testCertificate";
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
@@ -94,13 +94,7 @@ function describeGovCase(govCase: GovCase): void {
     });
 
     after(async function () {
-      if (stack) {
-        await stack.destroy({ allowFailure: true });
-        await stack.dispose();
-      }
-      if (emulator) {
-        await emulator.close();
-      }
+      await destroyStackAndCloseEmulator(stack, emulator);
       if (workDir) {
         await fs.rm(workDir, { recursive: true, force: true });
       }

@@ -4,7 +4,7 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator";
 import { EmulatorControl } from "./support/emulatorControl";
 import { assertNoKeyLeaked } from "./support/keyAudit";
-import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
+import { destroyStackAndCloseEmulator, PulumiStack, REPO_ROOT } from "./support/pulumiStack";
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
 const VPCE = "vpce-0f1e2d3c4b5a69788";
@@ -46,13 +46,7 @@ describe("credentials from environment variables", function () {
   });
 
   after(async function () {
-    if (stack) {
-      await stack.destroy({ allowFailure: true });
-      await stack.dispose();
-    }
-    if (emulator) {
-      await emulator.close();
-    }
+    await destroyStackAndCloseEmulator(stack, emulator);
   });
 
   it("up reaches AVAILABLE with keys from the environment", async function () {

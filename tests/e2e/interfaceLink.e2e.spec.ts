@@ -5,7 +5,7 @@ import type { RunningEmulator } from "../../emulator";
 import { EmulatorControl } from "./support/emulatorControl";
 import type { EmulatorEndpoint } from "./support/emulatorControl";
 import { assertNoKeyLeaked, findSecret } from "./support/keyAudit";
-import { PulumiStack, REPO_ROOT } from "./support/pulumiStack";
+import { destroyStackAndCloseEmulator, PulumiStack, REPO_ROOT } from "./support/pulumiStack";
 import type { StateResource } from "./support/pulumiStack";
 
 const PROGRAM_DIR = path.join(REPO_ROOT, "tests", "e2e", "programs", "interface-link");
@@ -84,13 +84,7 @@ function describeInterfaceLink(run: ApiRun): void {
     });
 
     after(async function () {
-      if (stack) {
-        await stack.destroy({ allowFailure: true });
-        await stack.dispose();
-      }
-      if (emulator) {
-        await emulator.close();
-      }
+      await destroyStackAndCloseEmulator(stack, emulator);
     });
 
     async function endpointsInEmulator(): Promise<EmulatorEndpoint[]> {

@@ -202,3 +202,20 @@ export interface StateResource {
   outputs?: Record<string, unknown>;
   initErrors?: string[];
 }
+
+/**
+ * Tears down what an end-to-end suite started, either of which may be unset when its set-up failed: destroys the
+ * stack (a failed destroy does not throw), removes its temporary folders, and closes the emulator.
+ */
+export async function destroyStackAndCloseEmulator(
+  stack: PulumiStack | undefined,
+  emulator: { close(): Promise<void> } | undefined,
+): Promise<void> {
+  if (stack) {
+    await stack.destroy({ allowFailure: true });
+    await stack.dispose();
+  }
+  if (emulator) {
+    await emulator.close();
+  }
+}
