@@ -294,7 +294,7 @@ function requestTable(results: BenchResults): string {
         perRun((run) => serviceKinds.reduce((sum, kind) => sum + run[command].requests[kind].authenticated, 0)),
         perRun((run) => run[command].requests.serviceList.authenticated),
         perRun((run) => serviceKinds.reduce((sum, kind) => sum + run[command].requests[kind].challenges, 0)),
-        String(total((run) => Object.values(run[command].requests).reduce((sum, kind) => sum + kind.authFailures, 0))),
+        String(total((run) => rejectedCredentials(run, command))),
       ]);
     }
   }
@@ -541,6 +541,11 @@ function pollingFinding(results: BenchResults): string | undefined {
   return sentences.join(" ");
 }
 
+/** Returns the requests of `command` in `run` that the emulator rejected for stale or wrong digest credentials. */
+function rejectedCredentials(run: LinkRun, command: Command): number {
+  return Object.values(run[command].requests).reduce((sum, kind) => sum + kind.authFailures, 0);
+}
+
 function challengeFinding(results: BenchResults): string | undefined {
   const groups = groupRuns(results.runs).filter((group) => group.parallel === undefined);
   if (groups.length === 0) {
@@ -552,13 +557,7 @@ function challengeFinding(results: BenchResults): string | undefined {
       `for ${group.links} ${group.links === 1 ? "link" : "links"}`,
   );
   const rejectedTotal = results.runs.reduce(
-    (total, run) =>
-      total +
-      COMMANDS.reduce(
-        (sum, command) =>
-          sum + Object.values(run[command].requests).reduce((kindSum, kind) => kindSum + kind.authFailures, 0),
-        0,
-      ),
+    (total, run) => total + COMMANDS.reduce((sum, command) => sum + rejectedCredentials(run, command), 0),
     0,
   );
   const sentences = [

@@ -7,7 +7,7 @@ import { rejectionOf } from "./support/assertions";
 const SCHEDULE = { initialDelayMs: 100, multiplier: 2, maxDelayMs: 500 };
 
 describe("polling", () => {
-  it("defaults to every second, then a tenth of the time waited, at most every 15 s", () => {
+  it("defaults to the proportional schedule", () => {
     assert.deepEqual(DEFAULT_POLL_SCHEDULE, {
       initialDelayMs: 1000,
       multiplier: 1,
